@@ -1,0 +1,92 @@
+package com.remotefetch.protocol;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every JSON control message on the agent WebSocket. The {@code type} label is written first and
+ * names the record; {@link Protocol} owns the mapping. File bytes never travel here: they go in
+ * binary frames, see {@link DataFrame}.
+ */
+public sealed interface Message {
+
+    // ---- agent to server -------------------------------------------------------------------
+
+    /** First message of every connection. The server answers {@link Welcome} or closes. */
+    record Hello(int protocol, String clientId, String agentVersion, String hostname,
+                 List<FileInfo> files) implements Message {
+        public Hello {
+            Objects.requireNonNull(clientId, "clientId");
+            files = files == null ? List.of() : List.copyOf(files);
+        }
+    }
+
+    /** The shared set changed; replaces the list sent at hello. */
+    record FilesChanged(List<FileInfo> files) implements Message {
+        public FilesChanged {
+            files = files == null ? List.of() : List.copyOf(files);
+        }
+    }
+
+    /** Sent periodically so the server can show liveness and proxies see traffic. */
+    record Heartbeat(long sentAtMillis) implements Message {
+    }
+
+    /** Answer to {@link Fetch}: the bytes of {@code [offset, offset + length)} follow. */
+    record FileMeta(long transferId, String name, long size, long modifiedMillis, long offset,
+                    long length) implements Message {
+        public FileMeta {
+            Objects.requireNonNull(name, "name");
+            if (size < 0 || offset < 0 || length < 0 || offset + length > size) {
+                throw new IllegalArgumentException("inconsistent range " + offset + "+" + length + " of " + size);
+            }
+        }
+    }
+
+    /** All bytes of a transfer were sent; {@code sha256} is the hex digest of exactly those bytes. */
+    record TransferEnd(long transferId, long bytes, String sha256) implements Message {
+        public TransferEnd {
+            Objects.requireNonNull(sha256, "sha256");
+        }
+    }
+
+    /** The agent cannot (or can no longer) serve a transfer. */
+    record TransferError(long transferId, ErrorCode code, String message) implements Message {
+        public TransferError {
+            Objects.requireNonNull(code, "code");
+            message = message == null ? code.name() : message;
+        }
+    }
+
+    // ---- server to agent -------------------------------------------------------------------
+
+    /** The server accepted the hello. */
+    record Welcome(int protocol, String serverVersion) implements Message {
+    }
+
+    /**
+     * Asks for a file. {@code file == null} means the agent's default file; {@code length == -1}
+     * means to the end of the file. {@code credit} is how many bytes the agent may send before it
+     * receives a {@link Credit}.
+     */
+    record Fetch(long transferId, String file, long offset, long length, long credit) implements Message {
+        public Fetch {
+            if (offset < 0 || length < -1 || credit <= 0) {
+                throw new IllegalArgumentException("bad fetch " + offset + "/" + length + "/" + credit);
+            }
+        }
+    }
+
+    /** Lets the agent send {@code bytes} more of a transfer. */
+    record Credit(long transferId, long bytes) implements Message {
+        public Credit {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("credit must be positive: " + bytes);
+            }
+        }
+    }
+
+    /** Stop a transfer now: the admin went away or the server gave up on it. */
+    record Cancel(long transferId, String reason) implements Message {
+    }
+}
