@@ -1,0 +1,101 @@
+package com.remotefetch.agent;
+
+import com.remotefetch.agent.connection.AgentConnection;
+import com.remotefetch.agent.connection.StateHolder;
+import com.remotefetch.agent.share.SharedFiles;
+import com.remotefetch.agent.transfer.TransferManager;
+import com.remotefetch.protocol.Protocol;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.OkHttpClient;
+
+/** A running agent engine: its threads, its shared files and its one connection. */
+public final class Agent implements AutoCloseable {
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService workers;
+    private final AgentConnection connection;
+    private final SharedFiles shares;
+
+    public Agent(AgentConfig config, OkHttpClient http) {
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("agent-timer"));
+        this.workers = Executors.newFixedThreadPool(config.maxTransfers(), daemon("agent-transfer"));
+        this.shares = new SharedFiles(config.files(), config.dirs());
+        this.connection = new AgentConnection(config, http, new Protocol(), shares, scheduler, workers,
+                version(), hostname());
+    }
+
+    /** The OkHttp client an agent wants: pings to find a dead link, no compression of file bytes. */
+    public static OkHttpClient httpClient() {
+        return new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .pingInterval(Duration.ofSeconds(20))
+                .minWebSocketMessageToCompress(Long.MAX_VALUE)
+                .build();
+    }
+
+    public Agent start() {
+        connection.start();
+        return this;
+    }
+
+    public StateHolder state() {
+        return connection.state();
+    }
+
+    public TransferManager transfers() {
+        return connection.transfers();
+    }
+
+    public SharedFiles shares() {
+        return shares;
+    }
+
+    public void reconnectNow() {
+        connection.reconnectNow();
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        scheduler.shutdownNow();
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public static String version() {
+        String v = Agent.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    static String hostname() {
+        String env = System.getenv(System.getProperty("os.name", "").startsWith("Windows") ? "COMPUTERNAME" : "HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown";
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,75 @@
+package com.remotefetch.agent;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The agent's settings, built once at start-up.
+ *
+ * @param clientId     the id admins use to reach this agent
+ * @param agentUrl     the server's agent WebSocket endpoint (ws:// or wss://)
+ * @param files        files shared by their file name; the first is the default file
+ * @param dirs         folders whose regular files are shared by their relative path
+ * @param maxTransfers transfers served at once; more are refused as busy
+ * @param chunkBytes   bytes per binary frame
+ */
+public record AgentConfig(String clientId, URI agentUrl, List<Path> files, List<Path> dirs, int maxTransfers,
+                          int chunkBytes, Duration heartbeat, Duration backoffMin, Duration backoffMax,
+                          Duration rescan) {
+
+    public static final String AGENT_PATH = "/ws/agent";
+
+    public AgentConfig {
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(agentUrl, "agentUrl");
+        files = List.copyOf(files);
+        dirs = List.copyOf(dirs);
+        if (maxTransfers < 1 || chunkBytes < 1024 || chunkBytes > 256 * 1024) {
+            throw new IllegalArgumentException("maxTransfers >= 1 and 1 KiB <= chunk <= 256 KiB");
+        }
+    }
+
+    /** A config with production timings for {@code clientId} at {@code serverUrl}. */
+    public static AgentConfig of(String clientId, String serverUrl, List<Path> files, List<Path> dirs) {
+        return new AgentConfig(clientId, agentUrl(serverUrl), files, dirs, 4, 128 * 1024, Duration.ofSeconds(20),
+                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5));
+    }
+
+    public AgentConfig withTimings(Duration newHeartbeat, Duration newBackoffMin, Duration newBackoffMax,
+                                   Duration newRescan) {
+        return new AgentConfig(clientId, agentUrl, files, dirs, maxTransfers, chunkBytes, newHeartbeat,
+                newBackoffMin, newBackoffMax, newRescan);
+    }
+
+    public AgentConfig withMaxTransfers(int max) {
+        return new AgentConfig(clientId, agentUrl, files, dirs, max, chunkBytes, heartbeat, backoffMin,
+                backoffMax, rescan);
+    }
+
+    /**
+     * Accepts {@code http(s)://host[:port][/prefix]} or {@code ws(s)://...} and returns the agent
+     * endpoint; a URL that already ends in {@value #AGENT_PATH} is kept as it is.
+     */
+    public static URI agentUrl(String serverUrl) {
+        URI uri = URI.create(serverUrl.trim());
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String wsScheme = switch (scheme) {
+            case "http", "ws" -> "ws";
+            case "https", "wss" -> "wss";
+            default -> throw new IllegalArgumentException("SERVER_URL must start with http://, https://, ws:// or wss://: "
+                    + serverUrl);
+        };
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("SERVER_URL has no host: " + serverUrl);
+        }
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        if (!path.endsWith(AGENT_PATH)) {
+            path = (path.endsWith("/") ? path.substring(0, path.length() - 1) : path) + AGENT_PATH;
+        }
+        return URI.create(wsScheme + "://" + uri.getRawAuthority() + path);
+    }
+}

@@ -1,0 +1,39 @@
+package com.remotefetch.agent.connection;
+
+import java.time.Instant;
+
+/**
+ * What the agent is doing, as one immutable value: the tray draws it, the log prints it.
+ *
+ * @param status           the headline
+ * @param detail           a human sentence: the server, the last error, the file being sent
+ * @param nextRetryAt      when the next connection attempt is due (DISCONNECTED only), else null
+ * @param activeTransfers  transfers running now
+ */
+public record AgentState(Status status, String detail, Instant nextRetryAt, int activeTransfers) {
+
+    public enum Status {
+        DISCONNECTED, CONNECTING, CONNECTED, TRANSFERRING
+    }
+
+    public static AgentState initial() {
+        return new AgentState(Status.DISCONNECTED, "not started", null, 0);
+    }
+
+    /** True while the agent holds a socket the server accepted. */
+    public boolean online() {
+        return status == Status.CONNECTED || status == Status.TRANSFERRING;
+    }
+
+    /** One line for the log. */
+    public String describe() {
+        StringBuilder b = new StringBuilder(status.name().toLowerCase(java.util.Locale.ROOT)).append(": ").append(detail);
+        if (nextRetryAt != null) {
+            b.append(" (next attempt at ").append(nextRetryAt).append(')');
+        }
+        if (activeTransfers > 0) {
+            b.append(" [").append(activeTransfers).append(" transfers]");
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,115 @@
+package com.remotefetch.agent.share;
+
+import com.remotefetch.protocol.FileInfo;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The set of files this agent may serve, and the only way to open one.
+ *
+ * <p>A request names a file; the name is looked up in a listing made from the configuration and
+ * never turned into a path itself, so {@code ..}, absolute paths, encoded or look-alike names
+ * simply do not match. Files found in a shared folder are opened only if, with every link
+ * resolved, they are still regular files inside that folder.
+ */
+public final class SharedFiles {
+    private static final Logger log = LoggerFactory.getLogger(SharedFiles.class);
+    private static final int MAX_DEPTH = 8;
+
+    /** A shared file: its public name, its path, and the folder it must stay in (null for a file shared by itself). */
+    public record Entry(String name, Path path, Path root) {
+    }
+
+    private final List<Path> files;
+    private final List<Path> dirs;
+
+    public SharedFiles(List<Path> files, List<Path> dirs) {
+        this.files = files.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        this.dirs = dirs.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    }
+
+    public List<Path> dirs() {
+        return dirs;
+    }
+
+    /** What is shared right now, as announced to the server. */
+    public List<FileInfo> list() {
+        List<FileInfo> out = new ArrayList<>();
+        for (Entry e : scan().values()) {
+            try {
+                BasicFileAttributes a = Files.readAttributes(e.path(), BasicFileAttributes.class);
+                out.add(new FileInfo(e.name(), a.size(), a.lastModifiedTime().toMillis()));
+            } catch (IOException ex) {
+                log.debug("cannot stat {}: {}", e.path(), ex.toString());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The entry for {@code name}, or the default file (the first configured file, even if it is
+     * missing now, so the caller reports it unreadable) when {@code name} is null.
+     */
+    public Optional<Entry> resolve(String name) {
+        if (name == null) {
+            return files.isEmpty() ? Optional.empty()
+                    : Optional.of(new Entry(files.get(0).getFileName().toString(), files.get(0), null));
+        }
+        return Optional.ofNullable(scan().get(name));
+    }
+
+    /** Opens an entry for reading after checking it is still what was shared. */
+    public FileChannel open(Entry entry) throws IOException {
+        Path real = entry.path().toRealPath();
+        if (entry.root() != null && !real.startsWith(entry.root().toRealPath())) {
+            throw new IOException(entry.name() + " leads out of its shared folder");
+        }
+        if (!Files.isRegularFile(real)) {
+            throw new IOException(entry.name() + " is not a regular file");
+        }
+        return FileChannel.open(real, StandardOpenOption.READ);
+    }
+
+    /** Name to entry, in configuration order; on a name clash the first wins. */
+    private Map<String, Entry> scan() {
+        Map<String, Entry> out = new LinkedHashMap<>();
+        for (Path f : files) {
+            if (Files.isRegularFile(f)) {
+                out.putIfAbsent(f.getFileName().toString(), new Entry(f.getFileName().toString(), f, null));
+            }
+        }
+        for (Path dir : dirs) {
+            scanDir(dir, out);
+        }
+        return out;
+    }
+
+    private static void scanDir(Path dir, Map<String, Entry> out) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir, MAX_DEPTH, EnumSet.noneOf(FileVisitOption.class).toArray(FileVisitOption[]::new))) {
+            walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> {
+                String name = dir.relativize(p).toString().replace('\\', '/');
+                out.putIfAbsent(name, new Entry(name, p, dir));
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            log.warn("cannot list shared folder {}: {}", dir, e.toString());
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package com.remotefetch.agent.transfer;
+
+import com.remotefetch.agent.share.SharedFiles;
+import com.remotefetch.protocol.ErrorCode;
+import com.remotefetch.protocol.Message;
+import com.remotefetch.protocol.Protocol;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import okhttp3.WebSocket;
+
+/** The agent's transfers in flight: starts them within the limit, routes credit and cancels. */
+public final class TransferManager {
+
+    /** A transfer as the tray and logs see it. */
+    public record Active(long id, String name, long sentBytes) {
+    }
+
+    private final SharedFiles shares;
+    private final Protocol protocol;
+    private final ExecutorService workers;
+    private final int maxTransfers;
+    private final int chunkBytes;
+    private final Consumer<Integer> onCountChanged;
+    private final ConcurrentMap<Long, AgentTransfer> active = new ConcurrentHashMap<>();
+
+    public TransferManager(SharedFiles shares, Protocol protocol, ExecutorService workers, int maxTransfers,
+                           int chunkBytes, Consumer<Integer> onCountChanged) {
+        this.shares = shares;
+        this.protocol = protocol;
+        this.workers = workers;
+        this.maxTransfers = maxTransfers;
+        this.chunkBytes = chunkBytes;
+        this.onCountChanged = onCountChanged;
+    }
+
+    /** Called on the socket's reader thread; never blocks. */
+    public void start(Message.Fetch fetch, WebSocket socket) {
+        if (active.size() >= maxTransfers) {
+            socket.send(protocol.encode(new Message.TransferError(fetch.transferId(), ErrorCode.BUSY,
+                    "agent is already serving " + maxTransfers + " transfers")));
+            return;
+        }
+        AgentTransfer[] self = new AgentTransfer[1];
+        self[0] = new AgentTransfer(fetch, socket, protocol, shares, chunkBytes, () -> {
+            active.remove(fetch.transferId(), self[0]);
+            onCountChanged.accept(active.size());
+        });
+        active.put(fetch.transferId(), self[0]);
+        onCountChanged.accept(active.size());
+        workers.execute(self[0]);
+    }
+
+    public void credit(long transferId, long bytes) {
+        AgentTransfer t = active.get(transferId);
+        if (t != null) {
+            t.addCredit(bytes);
+        }
+    }
+
+    public void cancel(long transferId) {
+        AgentTransfer t = active.get(transferId);
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    /** The connection is gone: every transfer on it stops. */
+    public void cancelAll() {
+        active.values().forEach(AgentTransfer::cancel);
+    }
+
+    public List<Active> active() {
+        return active.values().stream().map(t -> new Active(t.id(), t.name(), t.sent())).toList();
+    }
+}

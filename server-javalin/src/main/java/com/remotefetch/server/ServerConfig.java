@@ -1,0 +1,43 @@
+package com.remotefetch.server;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the server needs to know, built once at start-up.
+ *
+ * @param host              address to bind (loopback by default)
+ * @param port              port to bind; 0 picks a free one
+ * @param requestTimeout    how long an agent may take to start answering a download (408 after)
+ * @param stallTimeout      how long an agent may go silent mid-transfer while it holds credit
+ * @param windowBytes       credit granted per transfer: the most the server buffers for it
+ * @param agentIdleTimeout  an agent socket with no traffic for this long is closed
+ */
+public record ServerConfig(String host, int port, Duration requestTimeout, Duration stallTimeout,
+                           int windowBytes, Duration agentIdleTimeout) {
+
+    public static final int MAX_CHUNK_BYTES = 256 * 1024;
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (windowBytes < MAX_CHUNK_BYTES) {
+            throw new IllegalArgumentException("window must hold at least one chunk of " + MAX_CHUNK_BYTES);
+        }
+    }
+
+    public static ServerConfig defaults() {
+        return new ServerConfig("127.0.0.1", 8080, Duration.ofSeconds(30), Duration.ofSeconds(30),
+                1024 * 1024, Duration.ofSeconds(90));
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(host, newPort, requestTimeout, stallTimeout, windowBytes, agentIdleTimeout);
+    }
+
+    public ServerConfig withTimeouts(Duration request, Duration stall) {
+        return new ServerConfig(host, port, request, stall, windowBytes, agentIdleTimeout);
+    }
+}

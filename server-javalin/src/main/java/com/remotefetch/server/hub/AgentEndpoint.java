@@ -1,0 +1,90 @@
+package com.remotefetch.server.hub;
+
+import com.remotefetch.protocol.Protocol;
+import com.remotefetch.protocol.ProtocolException;
+import com.remotefetch.server.ServerConfig;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires Javalin's WebSocket events for {@code /ws/agent} to one {@link AgentSession} each. */
+public final class AgentEndpoint {
+    private static final Logger log = LoggerFactory.getLogger(AgentEndpoint.class);
+
+    private final AgentHub hub;
+    private final Protocol protocol;
+    private final ServerConfig config;
+    private final Map<String, AgentSession> bySocket = new ConcurrentHashMap<>();
+
+    public AgentEndpoint(AgentHub hub, Protocol protocol, ServerConfig config) {
+        this.hub = hub;
+        this.protocol = protocol;
+        this.config = config;
+    }
+
+    public void configure(WsConfig ws) {
+        ws.onConnect(ctx -> {
+            ctx.session.setIdleTimeout(config.agentIdleTimeout());
+            ctx.session.setMaxBinaryMessageSize(ServerConfig.MAX_CHUNK_BYTES + 64);
+            ctx.session.setMaxTextMessageSize(1024 * 1024);
+            bySocket.put(ctx.sessionId(), new AgentSession(ctx.session, protocol, hub, remote(ctx)));
+        });
+        ws.onMessage(ctx -> {
+            AgentSession session = bySocket.get(ctx.sessionId());
+            try {
+                session.onText(ctx.message());
+            } catch (ProtocolException e) {
+                violation(session, e);
+            }
+        });
+        ws.onBinaryMessage(ctx -> {
+            AgentSession session = bySocket.get(ctx.sessionId());
+            try {
+                // Jetty 11 hands each whole binary message over in an array of its own, so the
+                // payload can be passed on without a copy.
+                session.onBinary(ByteBuffer.wrap(ctx.data(), ctx.offset(), ctx.length()));
+            } catch (ProtocolException e) {
+                violation(session, e);
+            }
+        });
+        ws.onClose(ctx -> {
+            AgentSession session = bySocket.remove(ctx.sessionId());
+            if (session != null) {
+                session.onClosed("closed " + ctx.status() + (ctx.reason() == null ? "" : " " + ctx.reason()));
+            }
+        });
+        ws.onError(ctx -> {
+            AgentSession session = bySocket.remove(ctx.sessionId());
+            if (session != null) {
+                Throwable error = ctx.error();
+                session.onClosed("connection error: " + (error == null ? "unknown" : error.getMessage()));
+            }
+        });
+    }
+
+    private void violation(AgentSession session, ProtocolException e) {
+        log.warn("protocol violation by agent {} from {}: {}", session.clientId(), session.remoteAddress(),
+                e.getMessage());
+        session.close(Protocol.CLOSE_PROTOCOL_ERROR, truncate(e.getMessage()));
+    }
+
+    /** A close reason must fit in a control frame (123 bytes of UTF-8). */
+    private static String truncate(String reason) {
+        String r = reason == null ? "protocol error" : reason;
+        return r.length() <= 100 ? r : r.substring(0, 100);
+    }
+
+    private static String remote(WsContext ctx) {
+        SocketAddress address = ctx.session.getRemoteAddress();
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
+    }
+}

@@ -1,0 +1,54 @@
+package com.remotefetch.server.hub;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry of connected agents, keyed by client id. A newer connection for an id replaces the
+ * older one; the older one's later close never removes the newer (compare-and-remove).
+ */
+public final class AgentHub {
+    private static final Logger log = LoggerFactory.getLogger(AgentHub.class);
+
+    private final ConcurrentMap<String, AgentSession> agents = new ConcurrentHashMap<>();
+
+    /** Makes {@code session} the live connection for its id, closing any it replaces. */
+    void register(AgentSession session) {
+        AgentSession previous = agents.put(session.clientId(), session);
+        if (previous != null && previous != session) {
+            log.info("agent {} reconnected from {}; closing its previous connection from {}",
+                    session.clientId(), session.remoteAddress(), previous.remoteAddress());
+            previous.replaced();
+        } else {
+            log.info("agent {} connected from {} (version {}, host {}, {} shared files)", session.clientId(),
+                    session.remoteAddress(), session.agentVersion(), session.hostname(), session.files().size());
+        }
+    }
+
+    /** Removes {@code session} only if it is still the live connection for its id. */
+    void unregister(AgentSession session, String why) {
+        if (session.clientId() != null && agents.remove(session.clientId(), session)) {
+            log.info("agent {} disconnected: {}", session.clientId(), why);
+        }
+    }
+
+    public Optional<AgentSession> find(String clientId) {
+        return Optional.ofNullable(agents.get(clientId));
+    }
+
+    /** Connected ids, sorted so listings are stable. */
+    public List<String> clientIds() {
+        return agents.keySet().stream().sorted().toList();
+    }
+
+    public List<AgentSession> sessions() {
+        Collection<AgentSession> all = agents.values();
+        return all.stream().sorted(Comparator.comparing(AgentSession::clientId)).toList();
+    }
+}

@@ -1,0 +1,78 @@
+package com.remotefetch.server.testing;
+
+import com.remotefetch.agent.Agent;
+import com.remotefetch.agent.AgentConfig;
+import com.remotefetch.server.RemoteFetchServer;
+import com.remotefetch.server.ServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import okhttp3.OkHttpClient;
+
+/** A real server on a free loopback port plus the real agents a test starts; closes them all. */
+public final class RelayFixture implements AutoCloseable {
+    public static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final RemoteFetchServer server;
+    private final OkHttpClient agentHttp = Agent.httpClient();
+    private final OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
+    private final List<Agent> agents = new ArrayList<>();
+
+    private RelayFixture(RemoteFetchServer server) {
+        this.server = server;
+    }
+
+    /** A server with test-friendly timeouts. */
+    public static RelayFixture start() {
+        return start(c -> c);
+    }
+
+    public static RelayFixture start(UnaryOperator<ServerConfig> tweak) {
+        ServerConfig config = tweak.apply(ServerConfig.defaults().withPort(0)
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+        return new RelayFixture(new RemoteFetchServer(config).start());
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    public RemoteFetchServer server() {
+        return server;
+    }
+
+    /** Plain HTTP client for admin-side requests. */
+    public OkHttpClient http() {
+        return http;
+    }
+
+    public AgentConfig agentConfig(String clientId, List<Path> files, List<Path> dirs) {
+        return AgentConfig.of(clientId, baseUrl(), files, dirs)
+                .withTimings(Duration.ofSeconds(20), Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofMillis(100));
+    }
+
+    /** Starts an agent sharing {@code files} and waits until the server lists it. */
+    public Agent agent(String clientId, Path... files) {
+        return agent(agentConfig(clientId, List.of(files), List.of()));
+    }
+
+    public Agent agent(AgentConfig config) {
+        Agent agent = new Agent(config, agentHttp).start();
+        agents.add(agent);
+        Await.until(WAIT, () -> agent.state().current().online()
+                && server.hub().find(config.clientId()).isPresent(), config.clientId() + " to come online");
+        return agent;
+    }
+
+    @Override
+    public void close() {
+        agents.forEach(Agent::close);
+        server.close();
+        agentHttp.dispatcher().executorService().shutdown();
+        agentHttp.connectionPool().evictAll();
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+}
