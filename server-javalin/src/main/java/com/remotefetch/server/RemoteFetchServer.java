@@ -41,7 +41,13 @@ public final class RemoteFetchServer implements AutoCloseable {
                 r.get("/api/clients/{id}/files", api::files);
                 r.get("/api/download/{id}", downloads::handle);
                 r.get("/api/download/{id}/<file>", downloads::handle);
-                r.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+                r.exception(ApiException.class, (e, ctx) -> {
+                    if (e.status() == 408 || e.status() == 503) {
+                        // Also stops OkHttp from silently repeating a request that timed out.
+                        ctx.header("Retry-After", "5");
+                    }
+                    ctx.status(e.status()).json(e.body());
+                });
                 r.error(404, "*", ctx -> {
                     if (ctx.result() == null) {
                         ctx.json(Map.of("error", "no such endpoint: " + ctx.path(), "code", "not_found"));

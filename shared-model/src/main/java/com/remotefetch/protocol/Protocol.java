@@ -5,6 +5,8 @@ import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.adapters.PolymorphicJsonAdapterFactory;
 import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one owner of the wire format: the protocol version, the JSON mapping of every
@@ -22,6 +24,9 @@ public final class Protocol {
     public static final int CLOSE_POLICY_VIOLATION = 1008;
     public static final int CLOSE_REPLACED = 4000;
     public static final int CLOSE_UNSUPPORTED_VERSION = 4001;
+
+    /** How Moshi's polymorphic adapter names a label it does not know. */
+    private static final Pattern UNKNOWN_LABEL = Pattern.compile("for key 'type' but found '([^']*)'");
 
     private final JsonAdapter<Message> adapter;
 
@@ -58,6 +63,10 @@ public final class Protocol {
         } catch (IOException e) {
             throw new ProtocolException("malformed JSON: " + e.getMessage(), e);
         } catch (JsonDataException e) {
+            Matcher unknown = UNKNOWN_LABEL.matcher(String.valueOf(e.getMessage()));
+            if (unknown.find()) {
+                throw new ProtocolException("unknown message type '" + unknown.group(1) + "'", e);
+            }
             throw new ProtocolException("invalid message: " + e.getMessage(), e);
         } catch (AssertionError e) {
             // Moshi's record adapter wraps what a record's constructor throws in an AssertionError.

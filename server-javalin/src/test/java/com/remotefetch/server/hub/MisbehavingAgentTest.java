@@ -1,0 +1,190 @@
+package com.remotefetch.server.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.remotefetch.protocol.DataFrame;
+import com.remotefetch.protocol.FileInfo;
+import com.remotefetch.protocol.Message;
+import com.remotefetch.protocol.Protocol;
+import com.remotefetch.server.testing.Await;
+import com.remotefetch.server.testing.RawAgent;
+import com.remotefetch.server.testing.RelayFixture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each bad input closes only the agent that sent it, with a reason, and leaves the rest serving. */
+@Timeout(60)
+class MisbehavingAgentTest {
+    @TempDir
+    Path dir;
+
+    private RelayFixture relay;
+    private Path goodFile;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        relay = RelayFixture.start();
+        goodFile = Files.writeString(dir.resolve("good.txt"), "still serving");
+        relay.agent("good_agent", goodFile);
+    }
+
+    @AfterEach
+    void tearDown() {
+        relay.close();
+    }
+
+    private RawAgent raw() {
+        return new RawAgent(relay.http(), relay.baseUrl());
+    }
+
+    private void othersStillServed() throws IOException {
+        try (Response r = relay.http().newCall(new Request.Builder()
+                .url(relay.baseUrl() + "/api/download/good_agent").build()).execute()) {
+            assertEquals(200, r.code());
+            assertEquals("still serving", r.body().string());
+        }
+    }
+
+    @Test
+    void malformedJsonIsClosedWithProtocolError() throws IOException {
+        try (RawAgent bad = raw()) {
+            bad.hello("bad_agent");
+            bad.sendText("{\"type\": \"heartbeat\", ");
+            assertTrue(bad.awaitClose(Protocol.CLOSE_PROTOCOL_ERROR).startsWith("malformed JSON"));
+        }
+        Await.until(RelayFixture.WAIT, () -> relay.server().hub().find("bad_agent").isEmpty(), "bad agent removed");
+        othersStillServed();
+    }
+
+    @Test
+    void unknownMessageTypeIsClosed() throws IOException {
+        try (RawAgent bad = raw()) {
+            bad.hello("bad_agent");
+            bad.sendText("{\"type\":\"format_disk\"}");
+            assertTrue(bad.awaitClose(Protocol.CLOSE_PROTOCOL_ERROR).contains("format_disk"));
+        }
+        othersStillServed();
+    }
+
+    @Test
+    void messageBeforeHelloIsClosed() {
+        try (RawAgent bad = raw()) {
+            bad.send(new Message.Heartbeat(1));
+            assertTrue(bad.awaitClose(Protocol.CLOSE_PROTOCOL_ERROR).contains("expected hello"));
+        }
+    }
+
+    @Test
+    void serverMessageFromAnAgentIsClosed() {
+        try (RawAgent bad = raw()) {
+            bad.hello("bad_agent");
+            bad.send(new Message.Credit(1, 5));
+            assertTrue(bad.awaitClose(Protocol.CLOSE_PROTOCOL_ERROR).contains("unexpected Credit"));
+        }
+    }
+
+    @Test
+    void wrongProtocolVersionIsClosedWithItsOwnCode() {
+        try (RawAgent bad = raw()) {
+            bad.send(new Message.Hello(99, "future_agent", "9", "h", java.util.List.of()));
+            assertTrue(bad.awaitClose(Protocol.CLOSE_UNSUPPORTED_VERSION).contains("version 99"));
+        }
+        assertTrue(relay.server().hub().find("future_agent").isEmpty());
+    }
+
+    @Test
+    void invalidClientIdIsClosed() {
+        try (RawAgent bad = raw()) {
+            bad.send(new Message.Hello(Protocol.VERSION, "../../etc", "1", "h", java.util.List.of()));
+            assertTrue(bad.awaitClose(Protocol.CLOSE_PROTOCOL_ERROR).contains("invalid client id"));
+        }
+    }
+
+    @Test
+    void bytesForATransferNeverRequestedAreClosed() throws IOException {
+        try (RawAgent bad = raw()) {
+            bad.hello("bad_agent");
+            byte[] frame = new byte[DataFrame.HEADER_BYTES + 10];
+            DataFrame.writeHeader(frame, 77);
+            bad.sendBinary(frame);
+            assertTrue(bad.awaitClose(Protocol.CLOSE_PROTOCOL_ERROR).contains("never requested"));
+        }
+        othersStillServed();
+    }
+
+    @Test
+    void garbageBinaryFrameIsClosed() {
+        try (RawAgent bad = raw()) {
+            bad.hello("bad_agent");
+            bad.sendBinary(new byte[] {1, 2, 3});
+            assertTrue(bad.awaitClose(Protocol.CLOSE_PROTOCOL_ERROR).contains("shorter than its header"));
+        }
+    }
+
+    @Test
+    void bytesBeyondCreditAreClosedAndTheDownloadFails() throws Exception {
+        try (RawAgent bad = raw()) {
+            bad.hello("greedy_agent", new FileInfo("big.bin", 1L << 30, 0));
+            // The admin does not read, so no credit comes back after the first window.
+            okhttp3.Call call = relay.http().newCall(new Request.Builder()
+                    .url(relay.baseUrl() + "/api/download/greedy_agent/big.bin").build());
+            CompletableFuture<Response> response = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return call.execute();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Message.Fetch fetch = bad.take(Message.Fetch.class);
+            bad.send(new Message.FileMeta(fetch.transferId(), "big.bin", 1L << 30, 0, 0, 1L << 30));
+            byte[] frame = new byte[DataFrame.HEADER_BYTES + 200 * 1024];
+            DataFrame.writeHeader(frame, fetch.transferId());
+            RawAgent.Closing closing = null;
+            for (int i = 0; i < 2000 && closing == null; i++) {
+                if (!bad.sendBinary(frame)) {
+                    break;
+                }
+                closing = bad.pollClose();
+            }
+            String reason = closing != null ? closing.reason() : bad.awaitClose(Protocol.CLOSE_PROTOCOL_ERROR);
+            assertTrue(reason.contains("beyond its credit"), reason);
+            try (Response r = response.get()) {
+                assertThrows(IOException.class, () -> r.body().bytes(), "the admin's download must fail, not end short");
+            }
+        }
+        othersStillServed();
+    }
+
+    @Test
+    void oversizedFrameIsRefused() throws IOException {
+        try (RawAgent bad = raw()) {
+            bad.hello("bad_agent");
+            byte[] frame = new byte[2 * 1024 * 1024];
+            DataFrame.writeHeader(frame, 1);
+            bad.sendBinary(frame);
+            assertEquals(1009, ((RawAgent.Closing) nextClose(bad)).code());
+        }
+        othersStillServed();
+    }
+
+    private static RawAgent.Event nextClose(RawAgent agent) {
+        while (true) {
+            RawAgent.Event e = agent.take();
+            if (e instanceof RawAgent.Closing || e instanceof RawAgent.Failure) {
+                assertTrue(e instanceof RawAgent.Closing, "expected a close, got " + e);
+                return e;
+            }
+        }
+    }
+}
