@@ -1,0 +1,115 @@
+package com.remotefetch.admin.api;
+
+import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.JsonDataException;
+import com.squareup.moshi.Moshi;
+import java.io.IOException;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * The admin side of the REST API, shared by the CLI and the desktop app. One instance per server;
+ * the OkHttp client and Moshi are the process's own, passed in.
+ */
+public final class ApiClient {
+    private final OkHttpClient http;
+    private final Moshi moshi;
+    private final HttpUrl base;
+    private final String token;
+
+    public ApiClient(OkHttpClient http, Moshi moshi, String serverUrl, String token) {
+        this.http = http;
+        this.moshi = moshi;
+        HttpUrl parsed = HttpUrl.parse(serverUrl);
+        if (parsed == null) {
+            throw new IllegalArgumentException("not an http(s) URL: " + serverUrl);
+        }
+        this.base = parsed;
+        this.token = token;
+    }
+
+    public HttpUrl base() {
+        return base;
+    }
+
+    public Dtos.ClientList clients() throws IOException, ApiException {
+        return get(url("api", "clients"), Dtos.ClientList.class);
+    }
+
+    public Dtos.AgentList agents() throws IOException, ApiException {
+        return get(url("api", "agents"), Dtos.AgentList.class);
+    }
+
+    public Dtos.FileList files(String clientId) throws IOException, ApiException {
+        return get(url("api", "clients", clientId, "files"), Dtos.FileList.class);
+    }
+
+    /** The download URL for a named file, or the agent's default file when {@code file} is null. */
+    public HttpUrl downloadUrl(String clientId, String file) {
+        HttpUrl.Builder b = base.newBuilder().addPathSegment("api").addPathSegment("download").addPathSegment(clientId);
+        if (file != null) {
+            b.addPathSegments(file);
+        }
+        return b.build();
+    }
+
+    /** A call the caller executes and may cancel; errors are the caller's to read with {@link #errorOf}. */
+    public Call newCall(Request.Builder request) {
+        if (token != null && !token.isBlank()) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.newCall(request.build());
+    }
+
+    private <T> T get(HttpUrl url, Class<T> type) throws IOException, ApiException {
+        try (Response r = newCall(new Request.Builder().url(url)).execute()) {
+            if (!r.isSuccessful()) {
+                throw errorOf(r);
+            }
+            T value = parse(r.body(), moshi.adapter(type));
+            if (value == null) {
+                throw new IOException("empty answer from " + url);
+            }
+            return value;
+        }
+    }
+
+    /** Reads a JSON error body; a body that is not one still yields a plain-words error. */
+    public ApiException errorOf(Response r) {
+        String message = "server answered HTTP " + r.code();
+        String code = "http_" + r.code();
+        try {
+            Dtos.ErrorBody body = parse(r.body(), moshi.adapter(Dtos.ErrorBody.class));
+            if (body != null && body.error() != null) {
+                message = body.error();
+                code = body.code() == null ? code : body.code();
+            }
+        } catch (IOException e) {
+            // Not JSON (a proxy's page, say): the status alone has to do.
+        }
+        return new ApiException(r.code(), code, message);
+    }
+
+    private static <T> T parse(ResponseBody body, JsonAdapter<T> adapter) throws IOException {
+        if (body == null) {
+            return null;
+        }
+        try {
+            return adapter.fromJson(body.source());
+        } catch (JsonDataException e) {
+            throw new IOException("unexpected answer from the server: " + e.getMessage(), e);
+        }
+    }
+
+    private HttpUrl url(String... segments) {
+        HttpUrl.Builder b = base.newBuilder();
+        for (String s : segments) {
+            b.addPathSegment(s);
+        }
+        return b.build();
+    }
+}

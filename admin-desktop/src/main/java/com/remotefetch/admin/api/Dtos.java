@@ -1,0 +1,28 @@
+package com.remotefetch.admin.api;
+
+import java.util.List;
+
+/** The JSON shapes of the server's API, as records Moshi binds directly. */
+public final class Dtos {
+    private Dtos() {
+    }
+
+    public record ClientList(int count, List<String> clients) {
+    }
+
+    public record RemoteFile(String name, long size, String modified) {
+    }
+
+    public record FileList(String clientId, int count, List<RemoteFile> files) {
+    }
+
+    public record AgentSummary(String id, String connectedSince, String lastHeartbeat, String remoteAddress,
+                               String agentVersion, String hostname, int activeTransfers, List<RemoteFile> files) {
+    }
+
+    public record AgentList(int count, List<AgentSummary> agents) {
+    }
+
+    public record ErrorBody(String error, String code) {
+    }
+}

@@ -1,0 +1,205 @@
+package com.remotefetch.admin.cli;
+
+import com.remotefetch.admin.api.ApiClient;
+import com.remotefetch.admin.api.ApiException;
+import com.remotefetch.admin.api.Downloader;
+import com.remotefetch.admin.api.Dtos;
+import com.remotefetch.admin.api.TransferException;
+import com.squareup.moshi.Moshi;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import okhttp3.OkHttpClient;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code remotefetch-admin [--server URL] list | agents | files ID | download ID [FILE] -o PATH}. */
+@Command(name = "remotefetch-admin", mixinStandardHelpOptions = true,
+        versionProvider = AdminCli.Version.class,
+        description = "Lists RemoteFetch agents and downloads their files.",
+        subcommands = {AdminCli.ListClients.class, AdminCli.Agents.class, AdminCli.Files.class, AdminCli.Download.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "2:usage error", "3:agent or file not found", "4:agent did not answer in time",
+                "5:agent-side failure", "6:agent busy", "7:transfer broke off (resume with --resume)",
+                "8:size or SHA-256 check failed", "9:server unreachable", "10:credentials refused",
+                "11:local file error (disk full, permissions)"})
+public final class AdminCli {
+
+    @Option(names = "--server", description = "Server URL (env REMOTEFETCH_SERVER, default ${DEFAULT-VALUE}).",
+            defaultValue = "${env:REMOTEFETCH_SERVER:-http://127.0.0.1:8080}")
+    String server;
+
+    @Option(names = "--token", description = "Admin token (env REMOTEFETCH_TOKEN).", defaultValue = "${env:REMOTEFETCH_TOKEN}")
+    String token;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final OkHttpClient http;
+    private final Moshi moshi;
+
+    public AdminCli(OkHttpClient http, Moshi moshi) {
+        this.http = http;
+        this.moshi = moshi;
+    }
+
+    /** A picocli command line over this instance; subcommands reach it as their parent. */
+    public CommandLine commandLine() {
+        return new CommandLine(this);
+    }
+
+    ApiClient api() {
+        return new ApiClient(http, moshi, server, token);
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** Runs one API call and turns every failure into a plain-words line and an exit code. */
+    int guarded(ApiCall call) {
+        try {
+            return call.run(api());
+        } catch (ApiException e) {
+            err().println("error: " + e.getMessage());
+            return ExitCode.forStatus(e.status());
+        } catch (TransferException e) {
+            err().println("error: " + e.getMessage());
+            return e.kind() == TransferException.Kind.INTERRUPTED || e.kind() == TransferException.Kind.CANCELLED
+                    ? ExitCode.INTERRUPTED : ExitCode.VERIFY_FAILED;
+        } catch (java.net.ConnectException | java.net.UnknownHostException e) {
+            err().println("error: cannot reach the server at " + server + ": " + e.getMessage());
+            return ExitCode.UNREACHABLE;
+        } catch (IOException e) {
+            boolean local = e instanceof java.nio.file.FileSystemException || String.valueOf(e.getMessage()).contains("space");
+            err().println("error: " + e.getMessage());
+            return local ? ExitCode.LOCAL_IO : ExitCode.UNREACHABLE;
+        }
+    }
+
+    interface ApiCall {
+        int run(ApiClient api) throws IOException, ApiException, TransferException;
+    }
+
+    @Command(name = "list", description = "List connected agents' ids.")
+    static final class ListClients implements Callable<Integer> {
+        @ParentCommand
+        AdminCli parent;
+
+        @Override
+        public Integer call() {
+            return parent.guarded(api -> {
+                Dtos.ClientList list = api.clients();
+                list.clients().forEach(parent.out()::println);
+                parent.err().println(list.count() + " agent(s) connected");
+                return ExitCode.OK;
+            });
+        }
+    }
+
+    @Command(name = "agents", description = "Show connected agents with details.")
+    static final class Agents implements Callable<Integer> {
+        @ParentCommand
+        AdminCli parent;
+
+        @Override
+        public Integer call() {
+            return parent.guarded(api -> {
+                PrintWriter out = parent.out();
+                out.printf("%-24s %-22s %-20s %-10s %s%n", "ID", "CONNECTED SINCE", "HOST", "VERSION", "FILES");
+                for (Dtos.AgentSummary a : api.agents().agents()) {
+                    out.printf("%-24s %-22s %-20s %-10s %d%n", a.id(), a.connectedSince().substring(0, 19),
+                            a.hostname(), a.agentVersion(), a.files().size());
+                }
+                return ExitCode.OK;
+            });
+        }
+    }
+
+    @Command(name = "files", description = "List the files an agent shares.")
+    static final class Files implements Callable<Integer> {
+        @ParentCommand
+        AdminCli parent;
+
+        @Parameters(index = "0", description = "Agent id.")
+        String clientId;
+
+        @Override
+        public Integer call() {
+            return parent.guarded(api -> {
+                for (Dtos.RemoteFile f : api.files(clientId).files()) {
+                    parent.out().printf("%12s  %s  %s%n", ProgressBar.bytes(f.size()), f.modified(), f.name());
+                }
+                return ExitCode.OK;
+            });
+        }
+    }
+
+    @Command(name = "download", description = "Download a file (the agent's default file if none is named).")
+    static final class Download implements Callable<Integer> {
+        @ParentCommand
+        AdminCli parent;
+
+        @Parameters(index = "0", description = "Agent id.")
+        String clientId;
+
+        @Parameters(index = "1", arity = "0..1", description = "Shared file name (default: the agent's default file).")
+        String file;
+
+        @Option(names = {"-o", "--output"}, description = "Where to save (default: the file's name in this folder).")
+        Path output;
+
+        @Option(names = "--resume", description = "Continue a partial download left by an earlier attempt.")
+        boolean resume;
+
+        @Option(names = "--progress", negatable = true, description = "Show a progress bar (default: when on a terminal).")
+        Boolean progress;
+
+        @Override
+        public Integer call() {
+            Path target = output != null ? output : Path.of(file != null ? Path.of(file).getFileName().toString()
+                    : "file_to_download.txt");
+            boolean showBar = progress != null ? progress : System.console() != null;
+            return parent.guarded(api -> {
+                ProgressBar bar = new ProgressBar(System.err, System::nanoTime);
+                Downloader.Listener listener = showBar ? bar : (done, total) -> { };
+                try {
+                    Downloader.Result r = new Downloader(api).task(clientId, file, target, resume).run(listener);
+                    if (showBar) {
+                        bar.finish();
+                    }
+                    parent.err().println("saved " + r.file() + " (" + ProgressBar.bytes(r.size()) + ", SHA-256 "
+                            + r.sha256() + (r.verified() ? ", verified" : ", not verified: no checksum from server")
+                            + (r.resumedFrom() > 0 ? ", resumed at byte " + r.resumedFrom() : "") + ")");
+                    return ExitCode.OK;
+                } catch (TransferException e) {
+                    if (showBar) {
+                        bar.finish();
+                    }
+                    if (e.kind() == TransferException.Kind.INTERRUPTED) {
+                        parent.err().println("partial data kept in " + Downloader.partFile(target)
+                                + "; run again with --resume to continue");
+                    }
+                    throw e;
+                }
+            });
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = AdminCli.class.getPackage().getImplementationVersion();
+            return new String[] {"remotefetch-admin " + (v == null ? "dev" : v)};
+        }
+    }
+}

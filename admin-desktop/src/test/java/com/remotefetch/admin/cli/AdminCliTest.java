@@ -1,0 +1,197 @@
+package com.remotefetch.admin.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.remotefetch.admin.api.Downloader;
+import com.remotefetch.agent.Agent;
+import com.remotefetch.protocol.DataFrame;
+import com.remotefetch.protocol.FileInfo;
+import com.remotefetch.protocol.Message;
+import com.remotefetch.server.testing.Await;
+import com.remotefetch.server.testing.RawAgent;
+import com.remotefetch.server.testing.RelayFixture;
+import com.remotefetch.server.testing.TestFiles;
+import com.squareup.moshi.Moshi;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI as a user runs it, against a real server and real agents. */
+@Timeout(60)
+class AdminCliTest {
+    @TempDir
+    Path dir;
+
+    private RelayFixture relay;
+    private final OkHttpClient http = new OkHttpClient();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void setUp() {
+        relay = RelayFixture.start(c -> c.withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500)));
+    }
+
+    @AfterEach
+    void tearDown() {
+        relay.close();
+        http.dispatcher().executorService().shutdown();
+    }
+
+    private int cli(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--server";
+        all[1] = relay.baseUrl();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return new AdminCli(http, new Moshi.Builder().build()).commandLine()
+                .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(all);
+    }
+
+    @Test
+    void listPrintsConnectedIds() throws IOException {
+        relay.agent("restaurant_sf", Files.writeString(dir.resolve("a.txt"), "a"));
+        relay.agent("restaurant_ny", Files.writeString(dir.resolve("b.txt"), "b"));
+        assertEquals(0, cli("list"));
+        assertEquals("restaurant_ny\nrestaurant_sf\n", out.toString().replace("\r\n", "\n"));
+    }
+
+    @Test
+    void downloadSavesTheDefaultFileVerified() throws IOException {
+        Path source = TestFiles.random(dir, "file_to_download.txt", 2_500_000, 5);
+        relay.agent("restaurant_sf", source);
+        Path target = dir.resolve("out/saved.bin");
+        Files.createDirectories(target.getParent());
+        assertEquals(0, cli("download", "restaurant_sf", "-o", target.toString()), err.toString());
+        assertEquals(TestFiles.sha256(source), TestFiles.sha256(target));
+        assertFalse(Files.exists(Downloader.partFile(target)), "no part file left behind");
+        assertTrue(err.toString().contains("verified"), err.toString());
+    }
+
+    @Test
+    void unknownAgentExits3AndWritesNothing() {
+        Path target = dir.resolve("x.bin");
+        assertEquals(ExitCode.NOT_FOUND, cli("download", "nobody", "-o", target.toString()));
+        assertTrue(err.toString().contains("agent nobody is not connected"), err.toString());
+        assertFalse(Files.exists(target));
+        assertFalse(Files.exists(Downloader.partFile(target)));
+    }
+
+    @Test
+    void silentAgentExits4() {
+        try (RawAgent silent = new RawAgent(http, relay.baseUrl())) {
+            silent.hello("silent");
+            assertEquals(ExitCode.AGENT_TIMEOUT, cli("download", "silent", "-o", dir.resolve("x").toString()));
+            assertTrue(err.toString().contains("did not answer"), err.toString());
+        }
+    }
+
+    @Test
+    void unreachableServerExits9() {
+        int code = new AdminCli(http, new Moshi.Builder().build()).commandLine()
+                .setErr(new PrintWriter(err, true)).execute("--server", "http://127.0.0.1:1", "list");
+        assertEquals(ExitCode.UNREACHABLE, code);
+        assertTrue(err.toString().contains("cannot reach the server"), err.toString());
+    }
+
+    @Test
+    void brokenTransferExits7KeepsThePartAndResumeCompletesIt() throws Exception {
+        Path target = dir.resolve("resumed.bin");
+        byte[] content = new byte[3000];
+        Arrays.fill(content, (byte) 'x');
+        content[2999] = 'y';
+        try (RawAgent flaky = new RawAgent(http, relay.baseUrl())) {
+            flaky.hello("flaky", new FileInfo("data.bin", content.length, 0));
+            CompletableFuture<Integer> first = CompletableFuture.supplyAsync(
+                    () -> cli("download", "flaky", "data.bin", "-o", target.toString()));
+            Message.Fetch fetch = flaky.take(Message.Fetch.class);
+            flaky.send(new Message.FileMeta(fetch.transferId(), "data.bin", content.length, 0, 0, content.length));
+            flaky.sendBinary(frame(fetch.transferId(), content, 0, 1000));
+            // The agent vanishes once the first 1000 bytes have reached the admin's disk.
+            Path part = Downloader.partFile(target);
+            Await.until(RelayFixture.WAIT, () -> sizeOf(part) == 1000, "the first 1000 bytes to arrive");
+            flaky.close();
+            assertEquals(ExitCode.INTERRUPTED, first.get());
+        }
+        assertFalse(Files.exists(target), "a broken transfer must not leave the final name");
+        assertTrue(err.toString().contains("--resume"), err.toString());
+        assertEquals(1000, Files.size(Downloader.partFile(target)));
+
+        try (RawAgent back = new RawAgent(http, relay.baseUrl())) {
+            back.hello("flaky", new FileInfo("data.bin", content.length, 0));
+            CompletableFuture<Integer> second = CompletableFuture.supplyAsync(
+                    () -> cli("download", "flaky", "data.bin", "-o", target.toString(), "--resume"));
+            Message.Fetch fetch = back.take(Message.Fetch.class);
+            assertEquals(1000, fetch.offset(), "resume asks for the rest only");
+            back.send(new Message.FileMeta(fetch.transferId(), "data.bin", content.length, 0, 1000, 2000));
+            back.sendBinary(frame(fetch.transferId(), content, 1000, 3000));
+            back.send(new Message.TransferEnd(fetch.transferId(), 2000, sha(content, 1000, 3000)));
+            assertEquals(ExitCode.OK, second.get(), err.toString());
+        }
+        assertEquals(Arrays.toString(content), Arrays.toString(Files.readAllBytes(target)));
+        assertTrue(err.toString().contains("resumed at byte 1000"), err.toString());
+    }
+
+    @Test
+    void checksumMismatchExits8AndLeavesNoFile() throws Exception {
+        Path target = dir.resolve("bad.bin");
+        byte[] content = "twelve bytes".getBytes();
+        try (RawAgent liar = new RawAgent(http, relay.baseUrl())) {
+            liar.hello("liar", new FileInfo("f", content.length, 0));
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(
+                    () -> cli("download", "liar", "f", "-o", target.toString()));
+            Message.Fetch fetch = liar.take(Message.Fetch.class);
+            liar.send(new Message.FileMeta(fetch.transferId(), "f", content.length, 0, 0, content.length));
+            liar.sendBinary(frame(fetch.transferId(), content, 0, content.length));
+            liar.send(new Message.TransferEnd(fetch.transferId(), content.length, "00".repeat(32)));
+            assertEquals(ExitCode.VERIFY_FAILED, run.get());
+        }
+        assertTrue(err.toString().contains("SHA-256 mismatch"), err.toString());
+        assertFalse(Files.exists(target));
+        assertFalse(Files.exists(Downloader.partFile(target)));
+    }
+
+    @Test
+    void realAgentResumeOfAPartialFileProducesTheWholeFile() throws IOException {
+        Path source = TestFiles.random(dir, "big.bin", 4_000_000, 9);
+        Agent agent = relay.agent("restaurant", source);
+        Path target = dir.resolve("copy.bin");
+        Files.write(Downloader.partFile(target), Arrays.copyOf(Files.readAllBytes(source), 1_234_567));
+        assertEquals(0, cli("download", "restaurant", "big.bin", "-o", target.toString(), "--resume"), err.toString());
+        assertEquals(TestFiles.sha256(source), TestFiles.sha256(target));
+        assertTrue(agent.state().current().online());
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static byte[] frame(long transferId, byte[] content, int from, int to) {
+        byte[] frame = new byte[DataFrame.HEADER_BYTES + to - from];
+        DataFrame.writeHeader(frame, transferId);
+        System.arraycopy(content, from, frame, DataFrame.HEADER_BYTES, to - from);
+        return frame;
+    }
+
+    private static String sha(byte[] content, int from, int to) {
+        java.security.MessageDigest d = TestFiles.digest();
+        d.update(content, from, to - from);
+        return java.util.HexFormat.of().formatHex(d.digest());
+    }
+}
