@@ -55,7 +55,12 @@ public record AgentConfig(String clientId, URI agentUrl, List<Path> files, List<
      * endpoint; a URL that already ends in {@value #AGENT_PATH} is kept as it is.
      */
     public static URI agentUrl(String serverUrl) {
-        URI uri = URI.create(serverUrl.trim());
+        URI uri;
+        try {
+            uri = URI.create(serverUrl.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("SERVER_URL is not a valid URL: " + serverUrl, e);
+        }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         String wsScheme = switch (scheme) {
             case "http", "ws" -> "ws";

@@ -6,6 +6,7 @@ import com.remotefetch.server.ServerConfig;
 import com.remotefetch.server.api.ApiException;
 import com.remotefetch.server.hub.AgentHub;
 import com.remotefetch.server.hub.AgentSession;
+import com.remotefetch.server.hub.Transfer;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -5,7 +5,6 @@ import com.remotefetch.protocol.FileInfo;
 import com.remotefetch.protocol.Message;
 import com.remotefetch.protocol.Protocol;
 import com.remotefetch.protocol.ProtocolException;
-import com.remotefetch.server.download.Transfer;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;

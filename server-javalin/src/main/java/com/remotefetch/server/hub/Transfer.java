@@ -1,8 +1,7 @@
-package com.remotefetch.server.download;
+package com.remotefetch.server.hub;
 
 import com.remotefetch.protocol.Message;
 import com.remotefetch.protocol.ProtocolException;
-import com.remotefetch.server.hub.AgentSession;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;

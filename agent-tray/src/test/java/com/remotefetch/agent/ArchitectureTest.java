@@ -1,0 +1,36 @@
+package com.remotefetch.agent;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The arrows of docs/ARCHITECTURE.md for the agent. */
+class ArchitectureTest {
+    private final JavaClasses classes = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .importPackages("com.remotefetch.agent");
+
+    @Test
+    void agentNeverImportsServerOrAdminCode() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("com.remotefetch.server..", "com.remotefetch.admin..")
+                .check(classes);
+    }
+
+    @Test
+    void featurePackagesHaveNoCycles() {
+        slices().matching("com.remotefetch.agent.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void onlyTheShareFeatureOpensFiles() {
+        noClasses().that().resideOutsideOfPackage("..agent.share..").should()
+                .callMethod(java.nio.channels.FileChannel.class, "open", java.nio.file.Path.class,
+                        java.nio.file.OpenOption[].class)
+                .check(classes);
+    }
+}
