@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Relay benchmark: one 1 GiB file (a) through server + agent to curl and (b) straight from nginx
+# (sendfile) on loopback; prints MB/s of each and their ratio, the server's CPU seconds per GiB
+# relayed, and the server's and agent's peak RSS. Then repeats (a) with a 4 MB/s reader and
+# samples the server's RSS to show it stays flat. Not part of CI: run it by hand.
+#
+#   bench/relay-bench.sh [SIZE_MIB] [SLOW_MIB]     (defaults 1024 and 128)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZE_MIB="${1:-1024}"
+SLOW_MIB="${2:-128}"
+HEAP="${HEAP:--Xmx64m}"
+NGINX_PORT=18090
+SERVER_PORT=18091
+
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  echo "installing nginx-light for the baseline..."
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
+fi
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+if [ ! -f server-javalin/target/remotefetch-server.jar ] || [ ! -f agent-tray/target/remotefetch-agent.jar ]; then
+  ./mvnw -B -q -DskipTests package
+fi
+
+work="$(mktemp -d)"
+chmod 755 "$work"   # nginx workers run as an unprivileged user
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  "$NGINX" -p "$work" -c "$work/nginx.conf" -s stop 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), $(java -version 2>&1 | head -1)"
+echo "creating a ${SIZE_MIB} MiB file..."
+mkdir -p "$work/www"
+head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$work/www/big.bin"
+chmod 644 "$work/www/big.bin"
+expected="$(sha256sum "$work/www/big.bin" | cut -d' ' -f1)"
+
+cat > "$work/nginx.conf" <<CONF
+worker_processes 1;
+error_log $work/nginx-error.log;
+pid $work/nginx.pid;
+events { worker_connections 64; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  client_body_temp_path $work/tmp;
+  proxy_temp_path $work/tmp;
+  fastcgi_temp_path $work/tmp;
+  uwsgi_temp_path $work/tmp;
+  scgi_temp_path $work/tmp;
+  server { listen 127.0.0.1:$NGINX_PORT; root $work/www; }
+}
+CONF
+mkdir -p "$work/tmp"
+"$NGINX" -p "$work" -c "$work/nginx.conf"
+
+java $HEAP -jar server-javalin/target/remotefetch-server.jar --port "$SERVER_PORT" > "$work/server.log" 2>&1 &
+server=$!; pids+=("$server")
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$SERVER_PORT/health" >/dev/null 2>&1 && break; sleep 0.1; done
+CLIENT_ID=bench SERVER_URL="http://127.0.0.1:$SERVER_PORT" java -jar agent-tray/target/remotefetch-agent.jar \
+  --headless --file "$work/www/big.bin" > "$work/agent.log" 2>&1 &
+agent=$!; pids+=("$agent")
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$SERVER_PORT/api/clients" | grep -q bench && break; sleep 0.1; done
+
+ticks=$(getconf CLK_TCK)
+cpu() { awk -v t="$ticks" '{print ($14 + $15) / t}' "/proc/$1/stat"; }
+hwm() { awk '/VmHWM/{printf "%.0f", $2/1024}' "/proc/$1/status"; }
+rss() { awk '/VmRSS/{printf "%.0f", $2/1024}' "/proc/$1/status"; }
+
+# Warm-up: the JIT compiles the hot path on a first, smaller transfer, as on a server in service.
+curl -fs -r 0-268435455 -o /dev/null "http://127.0.0.1:$SERVER_PORT/api/download/bench"
+
+nginx_bps=$(curl -fs -o /dev/null -w '%{speed_download}' "http://127.0.0.1:$NGINX_PORT/big.bin")
+cpu_before=$(cpu "$server")
+relay_bps=$(curl -fs -o "$work/out.bin" -w '%{speed_download}' "http://127.0.0.1:$SERVER_PORT/api/download/bench")
+cpu_after=$(cpu "$server")
+got="$(sha256sum "$work/out.bin" | cut -d' ' -f1)"; rm -f "$work/out.bin"
+[ "$got" = "$expected" ] || { echo "SHA-256 MISMATCH: $got != $expected"; exit 1; }
+
+awk -v n="$nginx_bps" -v r="$relay_bps" -v c0="$cpu_before" -v c1="$cpu_after" -v mib="$SIZE_MIB" 'BEGIN {
+  printf "nginx sendfile:      %8.1f MB/s\n", n / 1e6
+  printf "relay (agent->curl): %8.1f MB/s   (SHA-256 verified)\n", r / 1e6
+  printf "ratio relay/nginx:   %8.3f\n", r / n
+  printf "server CPU:          %8.2f s per GiB relayed\n", (c1 - c0) / (mib / 1024)
+}'
+echo "server peak RSS:     $(hwm "$server") MiB  (heap flag $HEAP)"
+echo "agent peak RSS:      $(hwm "$agent") MiB"
+
+echo "slow reader: ${SLOW_MIB} MiB at 4 MB/s..."
+last=$((SLOW_MIB * 1024 * 1024 - 1))
+curl -fs -r "0-$last" --limit-rate 4000000 -o /dev/null "http://127.0.0.1:$SERVER_PORT/api/download/bench" &
+slow=$!
+samples=()
+while kill -0 "$slow" 2>/dev/null; do samples+=("$(rss "$server")"); sleep 2; done
+wait "$slow"
+printf 'server RSS during slow read (MiB, every 2 s): %s\n' "${samples[*]}"
+printf 'server RSS min/max: %s / %s MiB\n' "$(printf '%s\n' "${samples[@]}" | sort -n | head -1)" \
+  "$(printf '%s\n' "${samples[@]}" | sort -n | tail -1)"
