@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 SIZE_MIB="${1:-1024}"
 SLOW_MIB="${2:-128}"
 HEAP="${HEAP:--Xmx64m}"
+# SERVER_OPTS adds JVM flags to the server, e.g. a JFR recording for bench/jfr-top.sh:
+#   SERVER_OPTS="-XX:StartFlightRecording=filename=/tmp/server.jfr,settings=profile"
 NGINX_PORT=18090
 SERVER_PORT=18091
 
@@ -60,7 +62,7 @@ CONF
 mkdir -p "$work/tmp"
 "$NGINX" -p "$work" -c "$work/nginx.conf"
 
-java $HEAP -jar server-javalin/target/remotefetch-server.jar --port "$SERVER_PORT" > "$work/server.log" 2>&1 &
+java $HEAP ${SERVER_OPTS:-} -jar server-javalin/target/remotefetch-server.jar --port "$SERVER_PORT" > "$work/server.log" 2>&1 &
 server=$!; pids+=("$server")
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$SERVER_PORT/health" >/dev/null 2>&1 && break; sleep 0.1; done
 CLIENT_ID=bench SERVER_URL="http://127.0.0.1:$SERVER_PORT" java -jar agent-tray/target/remotefetch-agent.jar \
@@ -73,8 +75,12 @@ cpu() { awk -v t="$ticks" '{print ($14 + $15) / t}' "/proc/$1/stat"; }
 hwm() { awk '/VmHWM/{printf "%.0f", $2/1024}' "/proc/$1/status"; }
 rss() { awk '/VmRSS/{printf "%.0f", $2/1024}' "/proc/$1/status"; }
 
-# Warm-up: the JIT compiles the hot path on a first, smaller transfer, as on a server in service.
-curl -fs -r 0-268435455 -o /dev/null "http://127.0.0.1:$SERVER_PORT/api/download/bench"
+# Warm-up: two whole transfers let the JIT finish compiling the hot path, as on a server in
+# service; the CPU figure below is the steady-state cost of one more download.
+cpu_cold=$(cpu "$server")
+curl -fs -o /dev/null "http://127.0.0.1:$SERVER_PORT/api/download/bench"
+cpu_first=$(cpu "$server")
+curl -fs -o /dev/null "http://127.0.0.1:$SERVER_PORT/api/download/bench"
 
 nginx_bps=$(curl -fs -o /dev/null -w '%{speed_download}' "http://127.0.0.1:$NGINX_PORT/big.bin")
 cpu_before=$(cpu "$server")
@@ -87,8 +93,9 @@ awk -v n="$nginx_bps" -v r="$relay_bps" -v c0="$cpu_before" -v c1="$cpu_after" -
   printf "nginx sendfile:      %8.1f MB/s\n", n / 1e6
   printf "relay (agent->curl): %8.1f MB/s   (SHA-256 verified)\n", r / 1e6
   printf "ratio relay/nginx:   %8.3f\n", r / n
-  printf "server CPU:          %8.2f s per GiB relayed\n", (c1 - c0) / (mib / 1024)
+  printf "server CPU:          %8.2f s per GiB relayed (steady state)\n", (c1 - c0) / (mib / 1024)
 }'
+awk -v a="$cpu_cold" -v b="$cpu_first" -v mib="$SIZE_MIB" 'BEGIN { printf "server CPU, cold:    %8.2f s per GiB (first transfer, JIT compiling)\n", (b - a) / (mib / 1024) }'
 echo "server peak RSS:     $(hwm "$server") MiB  (heap flag $HEAP)"
 echo "agent peak RSS:      $(hwm "$agent") MiB"
 
