@@ -33,11 +33,19 @@ public final class Agent implements AutoCloseable {
 
     /** The OkHttp client an agent wants: pings to find a dead link, no compression of file bytes. */
     public static OkHttpClient httpClient() {
+        return baseClient().build();
+    }
+
+    /** The same, trusting the server as {@code config} says (extra CA file, pinned key). */
+    public static OkHttpClient httpClient(AgentConfig config) throws java.io.IOException {
+        return config.tls().apply(baseClient(), config.agentUrl().getHost()).build();
+    }
+
+    private static OkHttpClient.Builder baseClient() {
         return new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .pingInterval(Duration.ofSeconds(20))
-                .minWebSocketMessageToCompress(Long.MAX_VALUE)
-                .build();
+                .minWebSocketMessageToCompress(Long.MAX_VALUE);
     }
 
     public Agent start() {

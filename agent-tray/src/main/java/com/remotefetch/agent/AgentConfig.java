@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import com.remotefetch.agent.connection.TlsTrust;
 
 /**
  * The agent's settings, built once at start-up.
@@ -16,10 +17,12 @@ import java.util.Objects;
  * @param dirs         folders whose regular files are shared by their relative path
  * @param maxTransfers transfers served at once; more are refused as busy
  * @param chunkBytes   bytes per binary frame
+ * @param token        the agent token sent on the upgrade, or null where the server needs none
+ * @param tls          how the server's certificate is trusted
  */
 public record AgentConfig(String clientId, URI agentUrl, List<Path> files, List<Path> dirs, int maxTransfers,
                           int chunkBytes, Duration heartbeat, Duration backoffMin, Duration backoffMax,
-                          Duration rescan) {
+                          Duration rescan, String token, TlsTrust tls) {
 
     public static final String AGENT_PATH = "/ws/agent";
 
@@ -27,6 +30,7 @@ public record AgentConfig(String clientId, URI agentUrl, List<Path> files, List<
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(agentUrl, "agentUrl");
         files = List.copyOf(files);
+        tls = tls == null ? TlsTrust.platform() : tls;
         dirs = List.copyOf(dirs);
         if (maxTransfers < 1 || chunkBytes < 1024 || chunkBytes > 256 * 1024) {
             throw new IllegalArgumentException("maxTransfers >= 1 and 1 KiB <= chunk <= 256 KiB");
@@ -36,18 +40,31 @@ public record AgentConfig(String clientId, URI agentUrl, List<Path> files, List<
     /** A config with production timings for {@code clientId} at {@code serverUrl}. */
     public static AgentConfig of(String clientId, String serverUrl, List<Path> files, List<Path> dirs) {
         return new AgentConfig(clientId, agentUrl(serverUrl), files, dirs, 4, 256 * 1024, Duration.ofSeconds(20),
-                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5));
+                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5), null, TlsTrust.platform());
     }
 
     public AgentConfig withTimings(Duration newHeartbeat, Duration newBackoffMin, Duration newBackoffMax,
                                    Duration newRescan) {
         return new AgentConfig(clientId, agentUrl, files, dirs, maxTransfers, chunkBytes, newHeartbeat,
-                newBackoffMin, newBackoffMax, newRescan);
+                newBackoffMin, newBackoffMax, newRescan, token, tls);
     }
 
     public AgentConfig withMaxTransfers(int max) {
         return new AgentConfig(clientId, agentUrl, files, dirs, max, chunkBytes, heartbeat, backoffMin,
-                backoffMax, rescan);
+                backoffMax, rescan, token, tls);
+    }
+
+    public AgentConfig withCredentials(String newToken, TlsTrust newTls) {
+        return new AgentConfig(clientId, agentUrl, files, dirs, maxTransfers, chunkBytes, heartbeat, backoffMin,
+                backoffMax, rescan, newToken, newTls);
+    }
+
+    /** For logs and --print-config: everything but the token. */
+    @Override
+    public String toString() {
+        return "AgentConfig[clientId=" + clientId + ", server=" + agentUrl + ", files=" + files + ", dirs=" + dirs
+                + ", maxTransfers=" + maxTransfers + ", token=" + (token == null ? "none" : "****")
+                + ", caFile=" + tls.caFile() + ", pin=" + (tls.pinSha256() == null ? "none" : "set") + "]";
     }
 
     /**

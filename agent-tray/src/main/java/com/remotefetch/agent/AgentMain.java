@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import com.remotefetch.agent.connection.TlsTrust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -33,6 +34,15 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--dir", description = "A folder whose files are shared by relative path; repeatable.")
     List<Path> dirs = new ArrayList<>();
 
+    @Option(names = "--token", description = "Agent token from the server operator (env AGENT_TOKEN).")
+    String token;
+
+    @Option(names = "--ca-file", description = "Extra PEM CA certificates to trust for the server.")
+    Path caFile;
+
+    @Option(names = "--pin-sha256", description = "Pin the server's public key (base64 SHA-256, as 'openssl ... | base64').")
+    String pin;
+
     @Option(names = "--headless", description = "Run without a tray icon.")
     boolean headless;
 
@@ -45,10 +55,10 @@ public final class AgentMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        AgentConfig config = demo ? demoConfig() : config();
-        log.info("starting RemoteFetch agent {} as {} for {}, sharing files {} and folders {}", Agent.version(),
-                config.clientId(), config.agentUrl(), config.files(), config.dirs());
-        Agent agent = new Agent(config, Agent.httpClient()).start();
+        AgentConfig config = (demo ? demoConfig() : config())
+                .withCredentials(firstNonBlank(token, System.getenv("AGENT_TOKEN")), new TlsTrust(caFile, pin));
+        log.info("starting RemoteFetch agent {} with {}", Agent.version(), config);
+        Agent agent = new Agent(config, Agent.httpClient(config)).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();

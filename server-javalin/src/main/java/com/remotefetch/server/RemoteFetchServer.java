@@ -4,38 +4,87 @@ import com.remotefetch.protocol.Protocol;
 import com.remotefetch.server.api.ApiException;
 import com.remotefetch.server.api.ApiRoutes;
 import com.remotefetch.server.api.MoshiJsonMapper;
+import com.remotefetch.server.auth.Authenticator;
+import com.remotefetch.server.auth.FailedAuthLimiter;
+import com.remotefetch.server.auth.SecurityConfig;
+import com.remotefetch.server.download.AuditLog;
 import com.remotefetch.server.download.DownloadHandler;
 import com.remotefetch.server.hub.AgentEndpoint;
 import com.remotefetch.server.hub.AgentHub;
+import com.remotefetch.server.metrics.Metrics;
 import com.squareup.moshi.Moshi;
 import io.javalin.Javalin;
-import java.util.Map;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.time.Duration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /** The whole server: the agent hub on {@code /ws/agent} and the REST API, on one Javalin. */
 public final class RemoteFetchServer implements AutoCloseable {
     public static final String AGENT_PATH = "/ws/agent";
+    /** Request headers beyond this are refused with 431. */
+    public static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
 
     private final Javalin app;
-    private final AgentHub hub = new AgentHub();
+    private final AgentHub hub;
+    private final Metrics metrics = new Metrics();
+    private final FailedAuthLimiter limiter = new FailedAuthLimiter(10, Duration.ofMinutes(1), Clock.systemUTC());
 
+    /** An open server (no authentication, no TLS, no audit file): tests and the local demo. */
     public RemoteFetchServer(ServerConfig config) {
-        Protocol protocol = new Protocol();
-        AgentEndpoint agents = new AgentEndpoint(hub, protocol, config);
-        ApiRoutes api = new ApiRoutes(hub);
-        DownloadHandler downloads = new DownloadHandler(hub, config);
+        this(config, SecurityConfig.open(), null, null);
+    }
+
+    /**
+     * @param audit where download attempts are recorded, or null for nowhere
+     * @param tls   the server's certificate and key, or null to serve plain HTTP
+     */
+    public RemoteFetchServer(ServerConfig config, SecurityConfig security, AuditLog audit, KeyStore tls) {
         Moshi moshi = new Moshi.Builder().build();
+        AuditLog auditLog = audit != null ? audit : noAudit(moshi);
+        this.hub = new AgentHub(config.limits().maxAgents());
+        Protocol protocol = new Protocol();
+        AgentEndpoint agents = new AgentEndpoint(hub, protocol, config, metrics);
+        ApiRoutes api = new ApiRoutes(hub);
+        DownloadHandler downloads = new DownloadHandler(hub, config, auditLog, metrics);
+        Authenticator auth = new Authenticator(security, limiter, metrics);
+        metrics.gauge("remotefetch.agents.connected", "agents connected", hub::size);
 
         this.app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             c.http.disableCompression();
             c.jsonMapper(new MoshiJsonMapper(moshi));
-            c.jetty.defaultHost = config.host();
-            c.jetty.defaultPort = config.port();
+            c.jetty.modifyHttpConfiguration(http -> {
+                http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+                http.setSendServerVersion(false);
+            });
+            if (tls != null) {
+                c.jetty.addConnector((server, http) -> {
+                    SslContextFactory.Server ssl = new SslContextFactory.Server();
+                    ssl.setKeyStore(tls);
+                    ssl.setKeyStorePassword(new String(com.remotefetch.server.tls.PemKeyStore.PASSWORD));
+                    http.addCustomizer(new SecureRequestCustomizer(false));
+                    ServerConnector https = new ServerConnector(server, ssl, new HttpConnectionFactory(http));
+                    https.setHost(config.host());
+                    https.setPort(config.port());
+                    return https;
+                });
+            } else {
+                c.jetty.defaultHost = config.host();
+                c.jetty.defaultPort = config.port();
+            }
             // File bytes are incompressible; deflating them cost three quarters of the relay's speed.
             c.jetty.modifyWebSocketServletFactory(f -> f.getAvailableExtensionNames().remove("permessage-deflate"));
             c.router.mount(r -> {
+                r.wsBeforeUpgrade(AGENT_PATH, auth::agent);
                 r.ws(AGENT_PATH, agents::configure);
+                r.before("/api/*", auth::admin);
+                r.before("/metrics", auth::admin);
                 r.get("/health", api::health);
+                r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
                 r.get("/api/clients", api::clients);
                 r.get("/api/agents", api::agents);
                 r.get("/api/clients/{id}/files", api::files);
@@ -48,13 +97,16 @@ public final class RemoteFetchServer implements AutoCloseable {
                     }
                     ctx.status(e.status()).json(e.body());
                 });
-                r.error(404, "*", ctx -> {
-                    if (ctx.result() == null) {
-                        ctx.json(Map.of("error", "no such endpoint: " + ctx.path(), "code", "not_found"));
-                    }
-                });
             });
         });
+    }
+
+    private static AuditLog noAudit(Moshi moshi) {
+        try {
+            return AuditLog.open(null, moshi);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a null audit log opens nothing", e);
+        }
     }
 
     public RemoteFetchServer start() {
@@ -68,6 +120,10 @@ public final class RemoteFetchServer implements AutoCloseable {
 
     public AgentHub hub() {
         return hub;
+    }
+
+    public Metrics metrics() {
+        return metrics;
     }
 
     @Override

@@ -12,9 +12,17 @@ import java.util.Objects;
  * @param stallTimeout      how long an agent may go silent mid-transfer while it holds credit
  * @param windowBytes       credit granted per transfer: the most the server buffers for it
  * @param agentIdleTimeout  an agent socket with no traffic for this long is closed
+ * @param limits            how many agents and transfers the server accepts
  */
 public record ServerConfig(String host, int port, Duration requestTimeout, Duration stallTimeout,
-                           int windowBytes, Duration agentIdleTimeout) {
+                           int windowBytes, Duration agentIdleTimeout, Limits limits) {
+
+    /** Caps that keep one party from exhausting the server; each refusal has its own error. */
+    public record Limits(int maxAgents, int maxTransfers, int maxTransfersPerAgent) {
+        public static Limits defaults() {
+            return new Limits(10_000, 64, 8);
+        }
+    }
 
     public static final int MAX_CHUNK_BYTES = 256 * 1024;
 
@@ -30,14 +38,18 @@ public record ServerConfig(String host, int port, Duration requestTimeout, Durat
 
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 8080, Duration.ofSeconds(30), Duration.ofSeconds(30),
-                1024 * 1024, Duration.ofSeconds(90));
+                1024 * 1024, Duration.ofSeconds(90), Limits.defaults());
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, requestTimeout, stallTimeout, windowBytes, agentIdleTimeout);
+        return new ServerConfig(host, newPort, requestTimeout, stallTimeout, windowBytes, agentIdleTimeout, limits);
     }
 
     public ServerConfig withTimeouts(Duration request, Duration stall) {
-        return new ServerConfig(host, port, request, stall, windowBytes, agentIdleTimeout);
+        return new ServerConfig(host, port, request, stall, windowBytes, agentIdleTimeout, limits);
+    }
+
+    public ServerConfig withLimits(Limits newLimits) {
+        return new ServerConfig(host, port, requestTimeout, stallTimeout, windowBytes, agentIdleTimeout, newLimits);
     }
 }

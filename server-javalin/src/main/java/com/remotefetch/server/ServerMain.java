@@ -1,6 +1,23 @@
 package com.remotefetch.server;
 
+import com.remotefetch.server.auth.AdminTokens;
+import com.remotefetch.server.auth.AgentTokens;
+import com.remotefetch.server.auth.SecurityConfig;
+import com.remotefetch.server.download.AuditLog;
+import com.remotefetch.server.hub.ServerVersion;
+import com.remotefetch.server.tls.PemKeyStore;
+import com.squareup.moshi.Moshi;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -8,10 +25,12 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** Command line entry: parse options, build the config, start the server, wait. */
 @Command(name = "remotefetch-server", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
-        description = "Relays file downloads from RemoteFetch agents to admins.")
+        description = "Relays file downloads from RemoteFetch agents to admins.",
+        subcommands = {ServerMain.IssueAgentToken.class, ServerMain.HashAdminToken.class})
 public final class ServerMain implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServerMain.class);
 
@@ -29,27 +48,94 @@ public final class ServerMain implements Callable<Integer> {
             defaultValue = "1024")
     int windowKib;
 
+    @Option(names = "--max-agents", defaultValue = "10000", description = "Most agents connected at once (default: ${DEFAULT-VALUE}).")
+    int maxAgents;
+
+    @Option(names = "--max-transfers", defaultValue = "64", description = "Most downloads relayed at once (default: ${DEFAULT-VALUE}).")
+    int maxTransfers;
+
+    @Option(names = "--max-transfers-per-agent", defaultValue = "8", description = "Most downloads per agent (default: ${DEFAULT-VALUE}).")
+    int maxTransfersPerAgent;
+
+    @Option(names = "--admin-tokens", description = "File of 'name:sha256hex' admin token hashes (see hash-admin-token).")
+    Path adminTokensFile;
+
+    @Option(names = "--agent-secret-file", description = "File holding the agent HMAC secret (else env REMOTEFETCH_AGENT_SECRET).")
+    Path agentSecretFile;
+
+    @Option(names = "--revoked-agents", description = "File of revoked agent tokens: 'clientId' or 'clientId.generation' per line.")
+    Path revokedAgents;
+
+    @Option(names = "--audit-log", defaultValue = "-", description = "JSON-lines audit log file; '-' is stdout (default: ${DEFAULT-VALUE}).")
+    String auditLog;
+
+    @Option(names = "--tls-cert", description = "PEM certificate chain: serve HTTPS/WSS.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "PEM (PKCS#8) private key for --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--insecure", description = "Allow listening beyond loopback without admin and agent secrets. Dangerous.")
+    boolean insecure;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ServerMain()).execute(args));
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws IOException, GeneralSecurityException, InterruptedException {
+        SecurityConfig security = new SecurityConfig(agentTokens(agentSecretFile, revokedAgents),
+                AdminTokens.load(System.getenv("REMOTEFETCH_ADMIN_TOKEN"), adminTokensFile), insecure);
+        boolean loopback = InetAddress.getByName(host).isLoopbackAddress();
+        if (!security.fullySecured()) {
+            if (!loopback && !insecure) {
+                System.err.println("refusing to listen on " + host + " without secrets: set REMOTEFETCH_ADMIN_TOKEN "
+                        + "(or --admin-tokens) and REMOTEFETCH_AGENT_SECRET (or --agent-secret-file), "
+                        + "or pass --insecure to accept open access. See docs/SECURITY.md.");
+                return 2;
+            }
+            if (insecure && !loopback) {
+                log.warn("!!! INSECURE: listening on {} with {}{} — anyone who can reach this port can {} !!!", host,
+                        security.adminsAuthenticated() ? "" : "no admin tokens",
+                        security.agentsAuthenticated() ? "" : (security.adminsAuthenticated() ? "" : " and ") + "no agent secret",
+                        security.adminsAuthenticated() ? "register as any agent" : "list agents and download their files");
+            } else {
+                log.info("no {} configured: open access, listening on loopback ({}) only",
+                        security.adminsAuthenticated() ? "agent secret" : "admin tokens", host);
+            }
+        }
+        KeyStore tls = tlsCert != null && tlsKey != null ? PemKeyStore.load(tlsCert, tlsKey) : null;
+        if ((tlsCert == null) != (tlsKey == null)) {
+            System.err.println("--tls-cert and --tls-key go together");
+            return 2;
+        }
         ServerConfig defaults = ServerConfig.defaults();
         Duration timeout = Duration.ofSeconds(requestTimeoutSeconds);
         ServerConfig config = new ServerConfig(host, resolvePort(), timeout, timeout, windowKib * 1024,
-                defaults.agentIdleTimeout());
-        log.info("starting RemoteFetch server {} with {}", Version.string(), config);
-        RemoteFetchServer server = new RemoteFetchServer(config).start();
+                defaults.agentIdleTimeout(), new ServerConfig.Limits(maxAgents, maxTransfers, maxTransfersPerAgent));
+        log.info("starting RemoteFetch server {} with {}; admins: {}, agent tokens: {}, TLS: {}, audit log: {}",
+                Version.string(), config, security.adminTokens().size(), security.agentsAuthenticated() ? "required" : "off",
+                tls != null ? tlsCert : "off (terminate TLS in front)", auditLog);
+        AuditLog audit = AuditLog.open(auditLog, new Moshi.Builder().build());
+        RemoteFetchServer server = new RemoteFetchServer(config, security, audit, tls).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "shutdown"));
-        log.info("listening on http://{}:{} (agents connect to ws://{}:{}{})", host, server.port(), host,
-                server.port(), RemoteFetchServer.AGENT_PATH);
+        String scheme = tls != null ? "https" : "http";
+        log.info("listening on {}://{}:{} (agents connect to {}://{}:{}{})", scheme, host, server.port(),
+                tls != null ? "wss" : "ws", host, server.port(), RemoteFetchServer.AGENT_PATH);
         stopped.await();
         return 0;
+    }
+
+    static AgentTokens agentTokens(Path secretFile, Path revoked) throws IOException {
+        String secret = secretFile != null ? Files.readString(secretFile).trim() : System.getenv("REMOTEFETCH_AGENT_SECRET");
+        if (secret == null || secret.isBlank()) {
+            return null;
+        }
+        return new AgentTokens(secret.trim().getBytes(StandardCharsets.UTF_8), revoked);
     }
 
     private int resolvePort() {
@@ -60,9 +146,51 @@ public final class ServerMain implements Callable<Integer> {
         return env == null || env.isBlank() ? 8080 : Integer.parseInt(env.trim());
     }
 
+    @Command(name = "issue-agent-token", mixinStandardHelpOptions = true,
+            description = "Print the token an agent uses to connect as ID (same secret as the server).")
+    static final class IssueAgentToken implements Callable<Integer> {
+        @Parameters(index = "0", description = "The agent's client id.")
+        String clientId;
+
+        @Option(names = "--generation", defaultValue = "1", description = "Bump after revoking 'ID.N' (default: ${DEFAULT-VALUE}).")
+        int generation;
+
+        @Option(names = "--agent-secret-file", description = "File holding the secret (else env REMOTEFETCH_AGENT_SECRET).")
+        Path secretFile;
+
+        @Override
+        public Integer call() throws IOException {
+            AgentTokens tokens = agentTokens(secretFile, null);
+            if (tokens == null) {
+                System.err.println("no secret: set REMOTEFETCH_AGENT_SECRET or pass --agent-secret-file");
+                return 2;
+            }
+            System.out.println(tokens.issue(clientId, generation));
+            return 0;
+        }
+    }
+
+    @Command(name = "hash-admin-token", mixinStandardHelpOptions = true,
+            description = "Read an admin token on stdin and print the 'NAME:sha256' line for --admin-tokens.")
+    static final class HashAdminToken implements Callable<Integer> {
+        @Parameters(index = "0", description = "The admin's name.")
+        String name;
+
+        @Override
+        public Integer call() throws IOException {
+            String token = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (token == null || token.isBlank()) {
+                System.err.println("give the token on standard input");
+                return 2;
+            }
+            System.out.println(name + ":" + HexFormat.of().formatHex(AdminTokens.sha256(token.trim())));
+            return 0;
+        }
+    }
+
     static final class Version implements CommandLine.IVersionProvider {
         static String string() {
-            return com.remotefetch.server.hub.ServerVersion.get();
+            return ServerVersion.get();
         }
 
         @Override

@@ -23,6 +23,7 @@ public final class Protocol {
     public static final int CLOSE_PROTOCOL_ERROR = 1002;
     public static final int CLOSE_POLICY_VIOLATION = 1008;
     public static final int CLOSE_REPLACED = 4000;
+    public static final int CLOSE_TRY_AGAIN_LATER = 1013;
     public static final int CLOSE_UNSUPPORTED_VERSION = 4001;
 
     /** How Moshi's polymorphic adapter names a label it does not know. */

@@ -4,6 +4,7 @@ import com.remotefetch.admin.api.ApiClient;
 import com.remotefetch.admin.api.ApiException;
 import com.remotefetch.admin.api.Downloader;
 import com.remotefetch.admin.api.Dtos;
+import com.remotefetch.admin.api.TlsTrust;
 import com.remotefetch.admin.api.TransferException;
 import com.squareup.moshi.Moshi;
 import java.io.IOException;
@@ -37,6 +38,12 @@ public final class AdminCli {
     @Option(names = "--token", description = "Admin token (env REMOTEFETCH_TOKEN).", defaultValue = "${env:REMOTEFETCH_TOKEN}")
     String token;
 
+    @Option(names = "--ca-file", description = "Extra PEM CA certificates to trust for the server.")
+    Path caFile;
+
+    @Option(names = "--pin-sha256", description = "Pin the server's public key (base64 SHA-256).")
+    String pin;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -53,8 +60,13 @@ public final class AdminCli {
         return new CommandLine(this);
     }
 
-    ApiClient api() {
-        return new ApiClient(http, moshi, server, token);
+    ApiClient api() throws IOException {
+        okhttp3.HttpUrl url = okhttp3.HttpUrl.parse(server);
+        if (url == null) {
+            throw new IllegalArgumentException("--server must be an http:// or https:// URL: " + server);
+        }
+        OkHttpClient trusted = new TlsTrust(caFile, pin).apply(http.newBuilder(), url.host()).build();
+        return new ApiClient(trusted, moshi, server, token);
     }
 
     PrintWriter out() {
@@ -76,6 +88,12 @@ public final class AdminCli {
             err().println("error: " + e.getMessage());
             return e.kind() == TransferException.Kind.INTERRUPTED || e.kind() == TransferException.Kind.CANCELLED
                     ? ExitCode.INTERRUPTED : ExitCode.VERIFY_FAILED;
+        } catch (javax.net.ssl.SSLException e) {
+            err().println("error: the server's certificate is not trusted or the TLS handshake failed: " + e.getMessage());
+            return ExitCode.UNREACHABLE;
+        } catch (IllegalArgumentException e) {
+            err().println("error: " + e.getMessage());
+            return ExitCode.USAGE;
         } catch (java.net.ConnectException | java.net.UnknownHostException e) {
             err().println("error: cannot reach the server at " + server + ": " + e.getMessage());
             return ExitCode.UNREACHABLE;

@@ -105,11 +105,14 @@ public final class AgentConnection implements AutoCloseable {
             if (closed) {
                 return;
             }
-            Request request = new Request.Builder().url(config.agentUrl().toString())
-                    .header("User-Agent", "remotefetch-agent/" + agentVersion).build();
+            Request.Builder request = new Request.Builder().url(config.agentUrl().toString())
+                    .header("User-Agent", "remotefetch-agent/" + agentVersion);
+            if (config.token() != null) {
+                request.header("Authorization", "Bearer " + config.token());
+            }
             state.update(s -> new AgentState(AgentState.Status.CONNECTING, "connecting to " + config.agentUrl(), null,
                     s.activeTransfers()));
-            current = http.newWebSocket(request, new Listener());
+            current = http.newWebSocket(request.build(), new Listener());
         }
     }
 
@@ -244,8 +247,14 @@ public final class AgentConnection implements AutoCloseable {
 
         @Override
         public void onFailure(WebSocket socket, Throwable t, Response response) {
-            String why = response != null ? "server refused the connection: HTTP " + response.code()
-                    : "cannot reach " + config.agentUrl().getAuthority() + ": " + t.getMessage();
+            String why;
+            if (response != null && (response.code() == 401 || response.code() == 403)) {
+                why = "server refused the credentials (HTTP " + response.code() + "): check the agent token";
+            } else if (response != null) {
+                why = "server refused the connection: HTTP " + response.code();
+            } else {
+                why = "cannot reach " + config.agentUrl().getAuthority() + ": " + t.getMessage();
+            }
             lost(socket, why);
         }
     }

@@ -4,6 +4,8 @@ import com.remotefetch.protocol.ErrorCode;
 import com.remotefetch.protocol.Message;
 import com.remotefetch.server.ServerConfig;
 import com.remotefetch.server.api.ApiException;
+import com.remotefetch.server.auth.Authenticator;
+import com.remotefetch.server.metrics.Metrics;
 import com.remotefetch.server.hub.AgentHub;
 import com.remotefetch.server.hub.AgentSession;
 import com.remotefetch.server.hub.Transfer;
@@ -15,6 +17,8 @@ import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
@@ -34,31 +38,75 @@ public final class DownloadHandler {
 
     private final AgentHub hub;
     private final ServerConfig config;
+    private final AuditLog audit;
+    private final Metrics metrics;
+    private final AtomicInteger running = new AtomicInteger();
 
-    public DownloadHandler(AgentHub hub, ServerConfig config) {
+    public DownloadHandler(AgentHub hub, ServerConfig config, AuditLog audit, Metrics metrics) {
         this.hub = hub;
         this.config = config;
+        this.audit = audit;
+        this.metrics = metrics;
+        metrics.gauge("remotefetch.downloads.running", "downloads in flight", running::get);
+    }
+
+    /** What one attempt came to, for the audit log. Request thread only. */
+    private static final class Outcome {
+        long bytes;
+        int status;
+        String result = "failed";
     }
 
     public void handle(Context ctx) throws InterruptedException {
+        long started = System.nanoTime();
         String clientId = ctx.pathParam("id");
         String file = ctx.pathParamMap().get("file");
+        ByteRange range = ByteRange.parse(ctx.header("Range"));
+        Outcome outcome = new Outcome();
+        try {
+            download(ctx, clientId, file, range, outcome);
+        } catch (ApiException e) {
+            outcome.status = e.status();
+            outcome.result = e.code();
+            throw e;
+        } finally {
+            metrics.download(outcome.result);
+            audit.record(new AuditLog.Entry(Instant.now().toString(), ctx.attribute(Authenticator.ADMIN_ATTRIBUTE),
+                    clientId, file == null ? "(default)" : file, range == null ? null : range.offset(),
+                    range == null ? null : range.length(), outcome.bytes, outcome.status, outcome.result,
+                    (System.nanoTime() - started) / 1_000_000, ctx.req().getRemoteAddr()));
+        }
+    }
+
+    private void download(Context ctx, String clientId, String file, ByteRange range, Outcome outcome)
+            throws InterruptedException {
         AgentSession agent = hub.find(clientId).orElseThrow(() -> new ApiException(404, "agent_offline",
                 "agent " + clientId + " is not connected", Map.of("client_id", clientId)));
         if (file != null && !agent.sharesFile(file)) {
             throw new ApiException(404, "file_not_found", "agent " + clientId + " does not share " + file,
                     Map.of("client_id", clientId, "file", file));
         }
-        ByteRange range = ByteRange.parse(ctx.header("Range"));
+        if (agent.activeTransfers() >= config.limits().maxTransfersPerAgent()) {
+            metrics.limitRejected("transfers_per_agent");
+            throw new ApiException(503, "agent_busy", "agent " + clientId + " is already serving "
+                    + agent.activeTransfers() + " downloads", Map.of("client_id", clientId));
+        }
+        if (running.incrementAndGet() > config.limits().maxTransfers()) {
+            running.decrementAndGet();
+            metrics.limitRejected("transfers_total");
+            throw new ApiException(503, "server_busy", "the server is already relaying "
+                    + config.limits().maxTransfers() + " downloads", Map.of());
+        }
         long offset = range == null ? 0 : range.offset();
         long length = range == null ? -1 : range.length();
-
         Transfer transfer = agent.openTransfer(file, offset, length, config.windowBytes());
         try {
             Message.FileMeta meta = awaitMeta(transfer, clientId);
-            stream(ctx, transfer, meta, range != null, clientId);
+            outcome.status = range != null ? 206 : 200;
+            stream(ctx, transfer, meta, range != null, clientId, outcome);
         } finally {
             transfer.finish();
+            running.decrementAndGet();
         }
     }
 
@@ -96,8 +144,8 @@ public final class DownloadHandler {
         };
     }
 
-    private void stream(Context ctx, Transfer transfer, Message.FileMeta meta, boolean ranged, String clientId)
-            throws InterruptedException {
+    private void stream(Context ctx, Transfer transfer, Message.FileMeta meta, boolean ranged, String clientId,
+                        Outcome outcome) throws InterruptedException {
         HttpServletResponse res = ctx.res();
         res.setStatus(ranged ? 206 : 200);
         res.setContentType("application/octet-stream");
@@ -127,20 +175,26 @@ public final class DownloadHandler {
                     out.write(b.array(), b.arrayOffset() + b.position(), n);
                     out.flush();
                     sent += n;
+                    outcome.bytes = sent;
+                    metrics.bytesRelayed(n);
                     transfer.consumed(n);
                 } else if (event instanceof Transfer.End end) {
                     if (end.end().bytes() != meta.length() || sent != meta.length()) {
+                        outcome.result = "aborted: short";
                         abort(ctx, transfer, "agent " + clientId + " ended after " + sent + " of " + meta.length() + " bytes");
                         return;
                     }
                     sha256.set(end.end().sha256());
+                    outcome.result = "ok";
                     log.info("download {} {} from {}: {} bytes in {} ms", transfer.id(), meta.name(), clientId, sent,
                             (System.nanoTime() - started) / 1_000_000);
                     return;
                 } else if (event instanceof Transfer.Failed failed) {
+                    outcome.result = "aborted: " + failed.failure().name().toLowerCase(java.util.Locale.ROOT);
                     abort(ctx, transfer, failed.message());
                     return;
                 } else if (event == null) {
+                    outcome.result = "aborted: agent stalled";
                     abort(ctx, transfer, "agent " + clientId + " sent nothing for " + config.stallTimeout().toSeconds() + " s");
                     return;
                 } else {
@@ -151,6 +205,7 @@ public final class DownloadHandler {
         } catch (IOException e) {
             log.info("download {} {} from {}: admin went away after {} bytes ({})", transfer.id(), meta.name(),
                     clientId, sent, e.toString());
+            outcome.result = "aborted: admin disconnected";
             transfer.cancel("admin disconnected");
             abortQuietly(ctx, e);
         }

@@ -3,6 +3,7 @@ package com.remotefetch.server.hub;
 import com.remotefetch.protocol.Protocol;
 import com.remotefetch.protocol.ProtocolException;
 import com.remotefetch.server.ServerConfig;
+import com.remotefetch.server.metrics.Metrics;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import java.net.InetSocketAddress;
@@ -16,16 +17,20 @@ import org.slf4j.LoggerFactory;
 /** Wires Javalin's WebSocket events for {@code /ws/agent} to one {@link AgentSession} each. */
 public final class AgentEndpoint {
     private static final Logger log = LoggerFactory.getLogger(AgentEndpoint.class);
+    /** The upgrade request attribute holding the client id the agent's token proves. */
+    public static final String AUTHENTICATED_ID = "remotefetch.agent";
 
     private final AgentHub hub;
     private final Protocol protocol;
     private final ServerConfig config;
+    private final Metrics metrics;
     private final Map<String, AgentSession> bySocket = new ConcurrentHashMap<>();
 
-    public AgentEndpoint(AgentHub hub, Protocol protocol, ServerConfig config) {
+    public AgentEndpoint(AgentHub hub, Protocol protocol, ServerConfig config, Metrics metrics) {
         this.hub = hub;
         this.protocol = protocol;
         this.config = config;
+        this.metrics = metrics;
     }
 
     public void configure(WsConfig ws) {
@@ -33,7 +38,8 @@ public final class AgentEndpoint {
             ctx.session.setIdleTimeout(config.agentIdleTimeout());
             ctx.session.setMaxBinaryMessageSize(ServerConfig.MAX_CHUNK_BYTES + 64);
             ctx.session.setMaxTextMessageSize(1024 * 1024);
-            bySocket.put(ctx.sessionId(), new AgentSession(ctx.session, protocol, hub, remote(ctx)));
+            String authenticatedId = ctx.attribute(AUTHENTICATED_ID);
+            bySocket.put(ctx.sessionId(), new AgentSession(ctx.session, protocol, hub, remote(ctx), authenticatedId));
         });
         ws.onMessage(ctx -> {
             AgentSession session = bySocket.get(ctx.sessionId());
@@ -63,12 +69,13 @@ public final class AgentEndpoint {
             AgentSession session = bySocket.remove(ctx.sessionId());
             if (session != null) {
                 Throwable error = ctx.error();
-                session.onClosed("connection error: " + (error == null ? "unknown" : error.getMessage()));
+                session.onClosed("connection error: " + (error == null ? "unknown" : error.toString()));
             }
         });
     }
 
     private void violation(AgentSession session, ProtocolException e) {
+        metrics.protocolViolation();
         log.warn("protocol violation by agent {} from {}: {}", session.clientId(), session.remoteAddress(),
                 e.getMessage());
         session.close(Protocol.CLOSE_PROTOCOL_ERROR, truncate(e.getMessage()));

@@ -17,9 +17,24 @@ public final class AgentHub {
     private static final Logger log = LoggerFactory.getLogger(AgentHub.class);
 
     private final ConcurrentMap<String, AgentSession> agents = new ConcurrentHashMap<>();
+    private final int maxAgents;
 
-    /** Makes {@code session} the live connection for its id, closing any it replaces. */
-    void register(AgentSession session) {
+    public AgentHub(int maxAgents) {
+        this.maxAgents = maxAgents;
+    }
+
+    public int size() {
+        return agents.size();
+    }
+
+    /**
+     * Makes {@code session} the live connection for its id, closing any it replaces. False if the
+     * hub is full and the id is new.
+     */
+    boolean register(AgentSession session) {
+        if (agents.size() >= maxAgents && !agents.containsKey(session.clientId())) {
+            return false;
+        }
         AgentSession previous = agents.put(session.clientId(), session);
         if (previous != null && previous != session) {
             log.info("agent {} reconnected from {}; closing its previous connection from {}",
@@ -29,6 +44,7 @@ public final class AgentHub {
             log.info("agent {} connected from {} (version {}, host {}, {} shared files)", session.clientId(),
                     session.remoteAddress(), session.agentVersion(), session.hostname(), session.files().size());
         }
+        return true;
     }
 
     /** Removes {@code session} only if it is still the live connection for its id. */

@@ -31,6 +31,8 @@ public final class AgentSession {
     private final Protocol protocol;
     private final AgentHub hub;
     private final String remoteAddress;
+    /** The id the agent's token proves, or null when agents are not authenticated. */
+    private final String authenticatedId;
     private final Instant connectedAt = Instant.now();
     private final ConcurrentMap<Long, Transfer> transfers = new ConcurrentHashMap<>();
     private final AtomicLong lastTransferId = new AtomicLong();
@@ -40,11 +42,12 @@ public final class AgentSession {
     private volatile List<FileInfo> files = List.of();
     private volatile Instant lastHeartbeat = connectedAt;
 
-    AgentSession(Session socket, Protocol protocol, AgentHub hub, String remoteAddress) {
+    AgentSession(Session socket, Protocol protocol, AgentHub hub, String remoteAddress, String authenticatedId) {
         this.socket = socket;
         this.protocol = protocol;
         this.hub = hub;
         this.remoteAddress = remoteAddress;
+        this.authenticatedId = authenticatedId;
     }
 
     // ---- what the REST API reads ---------------------------------------------------------------
@@ -162,10 +165,17 @@ public final class AgentSession {
         if (!CLIENT_ID.matcher(h.clientId()).matches()) {
             throw new ProtocolException("invalid client id: use 1-64 letters, digits, '.', '_' or '-'");
         }
+        if (authenticatedId != null && !authenticatedId.equals(h.clientId())) {
+            close(Protocol.CLOSE_POLICY_VIOLATION, "this token is for " + authenticatedId + ", not " + h.clientId());
+            return;
+        }
         files = h.files();
         lastHeartbeat = Instant.now();
         hello = h;
-        hub.register(this);
+        if (!hub.register(this)) {
+            close(Protocol.CLOSE_TRY_AGAIN_LATER, "the server has reached its maximum number of agents");
+            return;
+        }
         send(new Message.Welcome(Protocol.VERSION, ServerVersion.get()));
     }
 

@@ -33,7 +33,8 @@ public final class RawAgent implements AutoCloseable {
     public record Closing(int code, String reason) implements Event {
     }
 
-    public record Failure(Throwable error) implements Event {
+    /** The connection failed; {@code status} is the HTTP answer to the upgrade, if there was one. */
+    public record Failure(Throwable error, Integer status) implements Event {
     }
 
     private final Protocol protocol = new Protocol();
@@ -41,7 +42,16 @@ public final class RawAgent implements AutoCloseable {
     private final WebSocket socket;
 
     public RawAgent(OkHttpClient client, String baseUrl) {
-        Request request = new Request.Builder().url(baseUrl.replace("http", "ws") + "/ws/agent").build();
+        this(client, baseUrl, null);
+    }
+
+    /** Connects with {@code Authorization: Bearer token} when a token is given. */
+    public RawAgent(OkHttpClient client, String baseUrl, String token) {
+        Request.Builder b = new Request.Builder().url(baseUrl.replace("http", "ws") + "/ws/agent");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        Request request = b.build();
         socket = client.newWebSocket(request, new WebSocketListener() {
             @Override
             public void onMessage(WebSocket webSocket, String text) {
@@ -56,7 +66,7 @@ public final class RawAgent implements AutoCloseable {
 
             @Override
             public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-                events.add(new Failure(t));
+                events.add(new Failure(t, response == null ? null : response.code()));
             }
         });
     }
@@ -113,6 +123,13 @@ public final class RawAgent implements AutoCloseable {
 
     public <T extends Message> T take(Class<T> type) {
         return type.cast(assertInstanceOf(type, takeMessage()));
+    }
+
+    /** Expects the upgrade itself to be refused with {@code status}. */
+    public void awaitRefused(int status) {
+        Event e = take();
+        assertInstanceOf(Failure.class, e, "expected the upgrade to fail, got " + e);
+        assertEquals(status, ((Failure) e).status(), "upgrade status");
     }
 
     /** Skips messages until the server closes; asserts the close code and returns the reason. */

@@ -4,6 +4,9 @@ import com.remotefetch.agent.Agent;
 import com.remotefetch.agent.AgentConfig;
 import com.remotefetch.server.RemoteFetchServer;
 import com.remotefetch.server.ServerConfig;
+import com.remotefetch.server.auth.SecurityConfig;
+import com.remotefetch.server.download.AuditLog;
+import java.security.KeyStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,13 +33,29 @@ public final class RelayFixture implements AutoCloseable {
     }
 
     public static RelayFixture start(UnaryOperator<ServerConfig> tweak) {
-        ServerConfig config = tweak.apply(ServerConfig.defaults().withPort(0)
-                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)));
-        return new RelayFixture(new RemoteFetchServer(config).start());
+        return new RelayFixture(new RemoteFetchServer(testConfig(tweak)).start());
+    }
+
+    /** A server with authentication, an audit log and optionally TLS. */
+    public static RelayFixture startSecure(SecurityConfig security, AuditLog audit, KeyStore tls,
+                                           UnaryOperator<ServerConfig> tweak) {
+        return new RelayFixture(new RemoteFetchServer(testConfig(tweak), security, audit, tls).start());
+    }
+
+    private static ServerConfig testConfig(UnaryOperator<ServerConfig> tweak) {
+        return tweak.apply(ServerConfig.defaults().withPort(0).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)));
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.port();
+        return scheme + "://127.0.0.1:" + server.port();
+    }
+
+    /** "http", or "https" once {@link #useHttps()} says the server serves TLS. */
+    private String scheme = "http";
+
+    public RelayFixture useHttps() {
+        scheme = "https";
+        return this;
     }
 
     public RemoteFetchServer server() {
@@ -59,7 +78,12 @@ public final class RelayFixture implements AutoCloseable {
     }
 
     public Agent agent(AgentConfig config) {
-        Agent agent = new Agent(config, agentHttp).start();
+        return agent(config, agentHttp);
+    }
+
+    /** Starts an agent on its own OkHttp client (for TLS settings) and waits until it is listed. */
+    public Agent agent(AgentConfig config, OkHttpClient client) {
+        Agent agent = new Agent(config, client).start();
         agents.add(agent);
         Await.until(WAIT, () -> agent.state().current().online()
                 && server.hub().find(config.clientId()).isPresent(), config.clientId() + " to come online");

@@ -1,0 +1,67 @@
+package com.remotefetch.server.download;
+
+import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.Moshi;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Append-only JSON lines, one per download attempt, successful or not. Each line is written and
+ * flushed whole under a lock, so concurrent downloads never interleave.
+ */
+public final class AuditLog implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
+
+    /** One download attempt. {@code rangeStart}/{@code rangeLength} are null for a whole file. */
+    public record Entry(String time, String admin, String agent, String file, Long rangeStart, Long rangeLength,
+                        long bytes, int status, String result, long durationMillis, String remoteAddress) {
+    }
+
+    private final OutputStream out;
+    private final JsonAdapter<Entry> adapter;
+
+    private AuditLog(OutputStream out, Moshi moshi) {
+        this.out = out;
+        this.adapter = moshi.adapter(Entry.class);
+    }
+
+    /** Appends to {@code file}; "-" means standard output (containers), null means no audit log. */
+    public static AuditLog open(String file, Moshi moshi) throws IOException {
+        if (file == null) {
+            return new AuditLog(OutputStream.nullOutputStream(), moshi);
+        }
+        if (file.equals("-")) {
+            return new AuditLog(new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true), moshi);
+        }
+        Path path = Path.of(file);
+        if (path.getParent() != null) {
+            Files.createDirectories(path.getParent());
+        }
+        return new AuditLog(Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE), moshi);
+    }
+
+    public void record(Entry entry) {
+        byte[] line = (adapter.toJson(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+        synchronized (this) {
+            try {
+                out.write(line);
+                out.flush();
+            } catch (IOException e) {
+                log.error("cannot write the audit log: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        out.close();
+    }
+}

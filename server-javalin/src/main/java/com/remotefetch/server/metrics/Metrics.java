@@ -1,0 +1,50 @@
+package com.remotefetch.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.Supplier;
+
+/** The server's counters and gauges, scraped from {@code /metrics} in Prometheus format. */
+public final class Metrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter bytesRelayed = Counter.builder("remotefetch.bytes.relayed").baseUnit("bytes")
+            .description("file bytes written to admins").register(registry);
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public void gauge(String name, String description, Supplier<Number> value) {
+        io.micrometer.core.instrument.Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    public void authFailed(String kind) {
+        registry.counter("remotefetch.auth.failures", "kind", kind).increment();
+    }
+
+    public void authRateLimited() {
+        registry.counter("remotefetch.auth.rate_limited").increment();
+    }
+
+    public void download(String result) {
+        registry.counter("remotefetch.downloads", "result", result).increment();
+    }
+
+    public void bytesRelayed(long n) {
+        bytesRelayed.increment(n);
+    }
+
+    public void protocolViolation() {
+        registry.counter("remotefetch.agent.protocol_violations").increment();
+    }
+
+    public void limitRejected(String limit) {
+        registry.counter("remotefetch.limit.rejections", "limit", limit).increment();
+    }
+}
