@@ -1,26 +1,38 @@
 package com.remotefetch.agent;
 
+import com.remotefetch.agent.config.AgentSettings;
+import com.remotefetch.agent.config.AppDirs;
+import com.remotefetch.agent.config.SingleInstance;
+import com.remotefetch.agent.tray.TrayUi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import com.remotefetch.agent.connection.TlsTrust;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Command line entry: settings from flags, then env, then defaults; wire the agent; run until stopped. */
+/**
+ * Command line entry: resolve settings (flags, env, config file), take the one-per-user lock,
+ * start the agent, show the tray where there is one, run until Quit or a signal.
+ */
 @Command(name = "remotefetch-agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
         description = "Shares configured files with a RemoteFetch server over one outbound WebSocket.")
 public final class AgentMain implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(AgentMain.class);
+    static final int ALREADY_RUNNING = 3;
 
     @Option(names = "--client-id", description = "Id admins use to reach this agent (env CLIENT_ID).")
     String clientId;
@@ -40,8 +52,14 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--ca-file", description = "Extra PEM CA certificates to trust for the server.")
     Path caFile;
 
-    @Option(names = "--pin-sha256", description = "Pin the server's public key (base64 SHA-256, as 'openssl ... | base64').")
+    @Option(names = "--pin-sha256", description = "Pin the server's public key (base64 SHA-256).")
     String pin;
+
+    @Option(names = "--config", description = "Config file (default: this OS's per-user location).")
+    Path configFile;
+
+    @Option(names = "--print-config", description = "Print the effective settings and where each comes from, then exit.")
+    boolean printConfig;
 
     @Option(names = "--headless", description = "Run without a tray icon.")
     boolean headless;
@@ -55,49 +73,55 @@ public final class AgentMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        AgentConfig config = (demo ? demoConfig() : config())
-                .withCredentials(firstNonBlank(token, System.getenv("AGENT_TOKEN")), new TlsTrust(caFile, pin));
-        log.info("starting RemoteFetch agent {} with {}", Agent.version(), config);
-        Agent agent = new Agent(config, Agent.httpClient(config)).start();
+        AppDirs dirsForUser = AppDirs.forCurrentUser();
+        Path config = configFile != null ? configFile : dirsForUser.configFile();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        AgentSettings.Flags flags = new AgentSettings.Flags(clientId, serverUrl, token, files, dirs, caFile, pin);
+        if (demo) {
+            flags = demoFlags(flags, env);
+        }
+        AgentSettings settings = new AgentSettings(config, env, Path.of(System.getProperty("user.home")));
+        AgentSettings.Flags effectiveFlags = flags;
+        if (printConfig) {
+            System.out.print(settings.resolve(effectiveFlags).describe());
+            return 0;
+        }
+        // The lock sits beside the config file: one agent per user (per config file, for support staff).
+        Optional<SingleInstance> lock = SingleInstance.acquire(config.toAbsolutePath().resolveSibling(demo ? "demo.lock" : "agent.lock"));
+        if (lock.isEmpty()) {
+            System.err.println("The RemoteFetch agent is already running for this user.");
+            return ALREADY_RUNNING;
+        }
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "agent-app");
+            t.setDaemon(true);
+            return t;
+        });
+        log.info("starting RemoteFetch agent {}; config file {}", Agent.version(), config);
+        AgentApp app = new AgentApp(() -> settings.resolve(effectiveFlags), config, timer).start();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.close();
-            stopped.countDown();
-        }, "shutdown"));
+        Optional<TrayUi> tray = headless ? Optional.empty()
+                : TrayUi.create(app, Path.of(new com.remotefetch.agent.config.LogDirDefiner().getPropertyValue(), "agent.log"),
+                        stopped::countDown, timer);
+        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
         stopped.await();
+        log.info("agent stopping");
+        tray.ifPresent(TrayUi::close);
+        app.close();
+        lock.get().close();
         return 0;
     }
 
-    private AgentConfig config() {
-        String id = firstNonBlank(clientId, System.getenv("CLIENT_ID"), Agent.hostname());
-        String url = firstNonBlank(serverUrl, System.getenv("SERVER_URL"), "http://127.0.0.1:8080");
-        List<Path> shared = new ArrayList<>(files);
-        if (shared.isEmpty() && dirs.isEmpty()) {
-            String filePath = System.getenv("FILE_PATH");
-            shared.add(filePath == null || filePath.isBlank()
-                    ? Path.of(System.getProperty("user.home"), "file_to_download.txt") : Path.of(filePath));
-        }
-        return AgentConfig.of(id, url, shared, dirs);
-    }
-
     /** The embedded demo: a sample file copied out of the jar, a fixed id, the local server. */
-    private AgentConfig demoConfig() throws IOException {
+    private static AgentSettings.Flags demoFlags(AgentSettings.Flags flags, Map<String, String> env) throws IOException {
         Path dir = Files.createTempDirectory("remotefetch-demo");
         Path sample = dir.resolve("file_to_download.txt");
         try (InputStream in = AgentMain.class.getResourceAsStream("/demo/file_to_download.txt")) {
             Files.copy(in, sample, StandardCopyOption.REPLACE_EXISTING);
         }
-        String url = firstNonBlank(serverUrl, System.getenv("SERVER_URL"), "http://127.0.0.1:8080");
-        return AgentConfig.of(firstNonBlank(clientId, "demo-restaurant"), url, List.of(sample), dirs);
-    }
-
-    private static String firstNonBlank(String... values) {
-        for (String v : values) {
-            if (v != null && !v.isBlank()) {
-                return v.trim();
-            }
-        }
-        return null;
+        env.putIfAbsent("SERVER_URL", "http://127.0.0.1:8080");
+        return new AgentSettings.Flags(flags.clientId() != null ? flags.clientId() : "demo-restaurant",
+                flags.serverUrl(), flags.token(), List.of(sample), flags.dirs(), flags.caFile(), flags.pin());
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -67,9 +67,11 @@ public sealed interface Message {
     /**
      * Asks for a file. {@code file == null} means the agent's default file; {@code length == -1}
      * means to the end of the file. {@code credit} is how many bytes the agent may send before it
-     * receives a {@link Credit}.
+     * receives a {@link Credit}. {@code requestedBy} names the admin, for the agent's log and tray
+     * (absent when admins are not authenticated).
      */
-    record Fetch(long transferId, String file, long offset, long length, long credit) implements Message {
+    record Fetch(long transferId, String file, long offset, long length, long credit, String requestedBy)
+            implements Message {
         public Fetch {
             if (offset < 0 || length < -1 || credit <= 0) {
                 throw new IllegalArgumentException("bad fetch " + offset + "/" + length + "/" + credit);

@@ -26,8 +26,8 @@ class ProtocolTest {
                 new Message.TransferEnd(7, 1200, "ab".repeat(32)),
                 new Message.TransferError(7, ErrorCode.RANGE_NOT_SATISFIABLE, "offset 9 beyond 3"),
                 new Message.Welcome(Protocol.VERSION, "1.0"),
-                new Message.Fetch(7, "menu.pdf", 0, -1, 1 << 20),
-                new Message.Fetch(8, null, 10, 20, 1),
+                new Message.Fetch(7, "menu.pdf", 0, -1, 1 << 20, "alice"),
+                new Message.Fetch(8, null, 10, 20, 1, null),
                 new Message.Credit(7, 65536),
                 new Message.Cancel(7, "admin disconnected"));
     }
@@ -43,7 +43,7 @@ class ProtocolTest {
     @Test
     void fetchWithoutFileMeansDefault() throws ProtocolException {
         Message decoded = protocol.decode("{\"type\":\"fetch\",\"transferId\":3,\"offset\":0,\"length\":-1,\"credit\":5}");
-        assertEquals(new Message.Fetch(3, null, 0, -1, 5), decoded);
+        assertEquals(new Message.Fetch(3, null, 0, -1, 5, null), decoded);
     }
 
     @Test

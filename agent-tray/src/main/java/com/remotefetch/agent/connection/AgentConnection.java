@@ -147,6 +147,10 @@ public final class AgentConnection implements AutoCloseable {
     }
 
     private void lost(WebSocket socket, String why) {
+        lost(socket, why, AgentState.Status.DISCONNECTED);
+    }
+
+    private void lost(WebSocket socket, String why, AgentState.Status status) {
         Duration delay;
         synchronized (this) {
             if (socket != current) {
@@ -161,7 +165,7 @@ public final class AgentConnection implements AutoCloseable {
         }
         transfers.cancelAll();
         Instant at = Instant.now().plus(delay);
-        state.update(s -> new AgentState(AgentState.Status.DISCONNECTED, why, at, s.activeTransfers()));
+        state.update(s -> new AgentState(status, why, at, s.activeTransfers()));
     }
 
     private static AgentState withTransfers(AgentState s, int count) {
@@ -249,7 +253,9 @@ public final class AgentConnection implements AutoCloseable {
         public void onFailure(WebSocket socket, Throwable t, Response response) {
             String why;
             if (response != null && (response.code() == 401 || response.code() == 403)) {
-                why = "server refused the credentials (HTTP " + response.code() + "): check the agent token";
+                lost(socket, "server refused the credentials (HTTP " + response.code() + "): check the agent token",
+                        AgentState.Status.REFUSED);
+                return;
             } else if (response != null) {
                 why = "server refused the connection: HTTP " + response.code();
             } else {

@@ -13,7 +13,19 @@ import java.time.Instant;
 public record AgentState(Status status, String detail, Instant nextRetryAt, int activeTransfers) {
 
     public enum Status {
-        DISCONNECTED, CONNECTING, CONNECTED, TRANSFERRING
+        /** No usable configuration: the agent does not try to connect. */
+        NOT_CONFIGURED,
+        /** Lost or never had a connection; the next attempt is at {@code nextRetryAt}. */
+        DISCONNECTED,
+        /** The server turned the agent's credentials down; it keeps retrying, slowly. */
+        REFUSED,
+        CONNECTING,
+        CONNECTED,
+        TRANSFERRING
+    }
+
+    public static AgentState notConfigured(String why) {
+        return new AgentState(Status.NOT_CONFIGURED, why, null, 0);
     }
 
     public static AgentState initial() {

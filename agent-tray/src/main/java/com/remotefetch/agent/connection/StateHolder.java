@@ -12,8 +12,19 @@ public final class StateHolder {
     private static final Logger log = LoggerFactory.getLogger(StateHolder.class);
 
     private final List<Consumer<AgentState>> listeners = new CopyOnWriteArrayList<>();
+    private final boolean logChanges;
     /** Guarded by this. */
     private AgentState current = AgentState.initial();
+
+    /** A holder that logs each change of status or detail in one line. */
+    public StateHolder() {
+        this(true);
+    }
+
+    /** {@code logChanges} false for a holder that only mirrors another (no duplicate lines). */
+    public StateHolder(boolean logChanges) {
+        this.logChanges = logChanges;
+    }
 
     public synchronized AgentState current() {
         return current;
@@ -28,7 +39,7 @@ public final class StateHolder {
         listeners.remove(listener);
     }
 
-    void update(UnaryOperator<AgentState> change) {
+    public void update(UnaryOperator<AgentState> change) {
         AgentState before;
         AgentState after;
         synchronized (this) {
@@ -37,7 +48,7 @@ public final class StateHolder {
             current = after;
         }
         if (!after.equals(before)) {
-            if (after.status() != before.status() || !after.detail().equals(before.detail())) {
+            if (logChanges && (after.status() != before.status() || !after.detail().equals(before.detail()))) {
                 log.info("agent {}", after.describe());
             }
             listeners.forEach(l -> l.accept(after));

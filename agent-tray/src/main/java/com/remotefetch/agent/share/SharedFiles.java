@@ -35,16 +35,26 @@ public final class SharedFiles {
     public record Entry(String name, Path path, Path root) {
     }
 
-    private final List<Path> files;
-    private final List<Path> dirs;
+    private volatile List<Path> files;
+    private volatile List<Path> dirs;
 
     public SharedFiles(List<Path> files, List<Path> dirs) {
-        this.files = files.stream().map(p -> p.toAbsolutePath().normalize()).toList();
-        this.dirs = dirs.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        reconfigure(files, dirs);
+    }
+
+    /** Replaces the shared set (config reload); the next scan announces the change. */
+    public void reconfigure(List<Path> newFiles, List<Path> newDirs) {
+        this.files = newFiles.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        this.dirs = newDirs.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     }
 
     public List<Path> dirs() {
         return dirs;
+    }
+
+    /** Configured files that do not exist (or are not regular files) right now. */
+    public List<String> missing() {
+        return files.stream().filter(f -> !Files.isRegularFile(f)).map(f -> f.getFileName().toString()).toList();
     }
 
     /** What is shared right now, as announced to the server. */
@@ -66,6 +76,7 @@ public final class SharedFiles {
      * missing now, so the caller reports it unreadable) when {@code name} is null.
      */
     public Optional<Entry> resolve(String name) {
+        List<Path> files = this.files;
         if (name == null) {
             return files.isEmpty() ? Optional.empty()
                     : Optional.of(new Entry(files.get(0).getFileName().toString(), files.get(0), null));
@@ -87,6 +98,8 @@ public final class SharedFiles {
 
     /** Name to entry, in configuration order; on a name clash the first wins. */
     private Map<String, Entry> scan() {
+        List<Path> files = this.files;
+        List<Path> dirs = this.dirs;
         Map<String, Entry> out = new LinkedHashMap<>();
         for (Path f : files) {
             if (Files.isRegularFile(f)) {

@@ -31,12 +31,13 @@ final class AgentTransfer implements Runnable {
     private final SharedFiles shares;
     private final int chunkBytes;
     private final Credit credit;
-    private final Runnable onDone;
+    private final java.util.function.Consumer<String> onDone;
     private volatile String name = "?";
     private volatile long sent;
+    private volatile long length = -1;
 
     AgentTransfer(Message.Fetch fetch, WebSocket socket, Protocol protocol, SharedFiles shares, int chunkBytes,
-                  Runnable onDone) {
+                  java.util.function.Consumer<String> onDone) {
         this.fetch = fetch;
         this.socket = socket;
         this.protocol = protocol;
@@ -58,6 +59,14 @@ final class AgentTransfer implements Runnable {
         return sent;
     }
 
+    long length() {
+        return length;
+    }
+
+    String requestedBy() {
+        return fetch.requestedBy();
+    }
+
     void addCredit(long bytes) {
         credit.add(bytes);
     }
@@ -76,8 +85,9 @@ final class AgentTransfer implements Runnable {
             Thread.currentThread().interrupt();
             result = "interrupted";
         } finally {
-            onDone.run();
-            log.info("transfer {} {}: {} after {} bytes in {} ms", id(), name, result, sent,
+            onDone.accept(result);
+            log.info("transfer {} {} to {}: {} after {} bytes in {} ms", id(), name,
+                    fetch.requestedBy() == null ? "an admin" : fetch.requestedBy(), result, sent,
                     (System.nanoTime() - started) / 1_000_000);
         }
     }
@@ -100,6 +110,7 @@ final class AgentTransfer implements Runnable {
             }
             long available = size - fetch.offset();
             long length = fetch.length() < 0 ? available : Math.min(fetch.length(), available);
+            this.length = length;
             long modified = Files.getLastModifiedTime(entry.get().path()).toMillis();
             send(new Message.FileMeta(id(), name, size, modified, fetch.offset(), length));
             return stream(channel, length);

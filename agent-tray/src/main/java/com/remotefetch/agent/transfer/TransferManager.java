@@ -14,9 +14,16 @@ import okhttp3.WebSocket;
 /** The agent's transfers in flight: starts them within the limit, routes credit and cancels. */
 public final class TransferManager {
 
-    /** A transfer as the tray and logs see it. */
-    public record Active(long id, String name, long sentBytes) {
+    /** A transfer as the tray and logs see it; {@code length} is -1 until known. */
+    public record Active(long id, String name, String requestedBy, long sentBytes, long length) {
     }
+
+    /** A finished transfer, for the tray's "last transfers". */
+    public record Finished(String name, String requestedBy, java.time.Instant at, String result, long bytes) {
+    }
+
+    private static final int HISTORY = 10;
+    private final java.util.Deque<Finished> history = new java.util.ArrayDeque<>();
 
     private final SharedFiles shares;
     private final Protocol protocol;
@@ -44,8 +51,9 @@ public final class TransferManager {
             return;
         }
         AgentTransfer[] self = new AgentTransfer[1];
-        self[0] = new AgentTransfer(fetch, socket, protocol, shares, chunkBytes, () -> {
+        self[0] = new AgentTransfer(fetch, socket, protocol, shares, chunkBytes, result -> {
             active.remove(fetch.transferId(), self[0]);
+            remember(new Finished(self[0].name(), fetch.requestedBy(), java.time.Instant.now(), result, self[0].sent()));
             onCountChanged.accept(active.size());
         });
         active.put(fetch.transferId(), self[0]);
@@ -73,6 +81,19 @@ public final class TransferManager {
     }
 
     public List<Active> active() {
-        return active.values().stream().map(t -> new Active(t.id(), t.name(), t.sent())).toList();
+        return active.values().stream().map(t -> new Active(t.id(), t.name(), t.requestedBy(), t.sent(), t.length()))
+                .toList();
+    }
+
+    /** The last finished transfers, newest first. */
+    public synchronized List<Finished> recent() {
+        return List.copyOf(history);
+    }
+
+    private synchronized void remember(Finished finished) {
+        history.addFirst(finished);
+        while (history.size() > HISTORY) {
+            history.removeLast();
+        }
     }
 }

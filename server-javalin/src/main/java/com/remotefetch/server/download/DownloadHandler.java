@@ -99,7 +99,9 @@ public final class DownloadHandler {
         }
         long offset = range == null ? 0 : range.offset();
         long length = range == null ? -1 : range.length();
-        Transfer transfer = agent.openTransfer(file, offset, length, config.windowBytes());
+        String admin = ctx.attribute(Authenticator.ADMIN_ATTRIBUTE);
+        Transfer transfer = agent.openTransfer(file, offset, length, config.windowBytes(),
+                "anonymous".equals(admin) ? null : admin);
         try {
             Message.FileMeta meta = awaitMeta(transfer, clientId);
             outcome.status = range != null ? 206 : 200;

@@ -92,14 +92,14 @@ public final class AgentSession {
     // ---- downloads -----------------------------------------------------------------------------
 
     /** Registers a transfer and asks the agent for it with one window of credit. */
-    public Transfer openTransfer(String file, long offset, long length, int window) {
+    public Transfer openTransfer(String file, long offset, long length, int window, String requestedBy) {
         long id = lastTransferId.incrementAndGet();
         Transfer transfer = new Transfer(id, this, window);
         transfers.put(id, transfer);
         if (closed.get()) {
             transfer.fail(Transfer.Failure.AGENT_GONE, "agent " + clientId() + " disconnected");
         } else {
-            send(new Message.Fetch(id, file, offset, length, window));
+            send(new Message.Fetch(id, file, offset, length, window, requestedBy));
         }
         return transfer;
     }

@@ -1,0 +1,149 @@
+package com.remotefetch.agent.config;
+
+import com.remotefetch.agent.AgentConfig;
+import com.remotefetch.agent.connection.TlsTrust;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Resolves the agent's settings from, in order of precedence, command-line flags, environment
+ * variables, the per-user config file, and defaults; remembers where each value came from for
+ * {@code --print-config}. A missing or invalid setting is a problem to show, not an exception.
+ *
+ * <p>The file is Java properties: {@code client_id}, {@code server_url}, {@code token},
+ * {@code files} and {@code dirs} ({@code ;}-separated), {@code ca_file}, {@code pin_sha256}.
+ */
+public final class AgentSettings {
+
+    /** Values given on the command line; null or empty where not given. */
+    public record Flags(String clientId, String serverUrl, String token, List<Path> files, List<Path> dirs,
+                        Path caFile, String pin) {
+        public static Flags none() {
+            return new Flags(null, null, null, List.of(), List.of(), null, null);
+        }
+    }
+
+    /** One effective setting and its source. */
+    public record Setting(String key, String value, String source) {
+    }
+
+    /** The outcome: a config, or the problem that keeps the agent from having one. */
+    public record Resolution(AgentConfig config, String problem, List<Setting> settings) {
+        public boolean ok() {
+            return config != null;
+        }
+
+        /** The settings as aligned lines, secrets masked. */
+        public String describe() {
+            StringBuilder b = new StringBuilder();
+            for (Setting s : settings) {
+                b.append(String.format("%-11s %-50s (%s)%n", s.key(), s.value(), s.source()));
+            }
+            if (!ok()) {
+                b.append("problem:    ").append(problem).append(System.lineSeparator());
+            }
+            return b.toString();
+        }
+    }
+
+    private final Path configFile;
+    private final Map<String, String> env;
+    private final Path home;
+
+    public AgentSettings(Path configFile, Map<String, String> env, Path home) {
+        this.configFile = configFile;
+        this.env = env;
+        this.home = home;
+    }
+
+    public Path configFile() {
+        return configFile;
+    }
+
+    public Resolution resolve(Flags flags) {
+        Properties file = new Properties();
+        String fileProblem = null;
+        if (Files.exists(configFile)) {
+            try (Reader in = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
+                file.load(in);
+            } catch (IOException | IllegalArgumentException e) {
+                fileProblem = "cannot read " + configFile + ": " + e.getMessage();
+            }
+        }
+        List<Setting> settings = new ArrayList<>();
+        String id = pick(settings, "client_id", flags.clientId(), "CLIENT_ID", file, null, false);
+        String url = pick(settings, "server_url", flags.serverUrl(), "SERVER_URL", file, null, false);
+        String token = pick(settings, "token", flags.token(), "AGENT_TOKEN", file, null, true);
+        String defaultFile = env.getOrDefault("FILE_PATH", home.resolve("file_to_download.txt").toString());
+        String files = pick(settings, "files", join(flags.files()), null, file,
+                flags.dirs().isEmpty() && blank(file.getProperty("dirs")) ? defaultFile : null, false);
+        String dirs = pick(settings, "dirs", join(flags.dirs()), null, file, null, false);
+        String ca = pick(settings, "ca_file", flags.caFile() == null ? null : flags.caFile().toString(), null, file, null, false);
+        String pin = pick(settings, "pin_sha256", flags.pin(), null, file, null, false);
+
+        String problem = fileProblem;
+        if (problem == null && blank(id)) {
+            problem = "no client id: set client_id in " + configFile + " or CLIENT_ID";
+        } else if (problem == null && blank(url)) {
+            problem = "no server: set server_url in " + configFile + " or SERVER_URL";
+        }
+        if (problem != null) {
+            return new Resolution(null, problem, settings);
+        }
+        try {
+            AgentConfig config = AgentConfig.of(id, url, paths(files), paths(dirs))
+                    .withCredentials(blank(token) ? null : token, new TlsTrust(blank(ca) ? null : Path.of(ca), blank(pin) ? null : pin));
+            return new Resolution(config, null, settings);
+        } catch (IllegalArgumentException e) {
+            return new Resolution(null, e.getMessage(), settings);
+        }
+    }
+
+    private String pick(List<Setting> out, String key, String flag, String envName, Properties file, String fallback,
+                        boolean secret) {
+        String value;
+        String source;
+        if (!blank(flag)) {
+            value = flag;
+            source = "command line";
+        } else if (envName != null && !blank(env.get(envName))) {
+            value = env.get(envName);
+            source = "env " + envName;
+        } else if (!blank(file.getProperty(key))) {
+            value = file.getProperty(key);
+            source = configFile.toString();
+        } else if (fallback != null) {
+            value = fallback;
+            source = "default";
+        } else {
+            out.add(new Setting(key, "-", "not set"));
+            return null;
+        }
+        value = value.trim();
+        out.add(new Setting(key, secret ? "****" : value, source));
+        return value;
+    }
+
+    private static String join(List<Path> paths) {
+        return paths.isEmpty() ? null : String.join(";", paths.stream().map(Path::toString).toList());
+    }
+
+    private static List<Path> paths(String list) {
+        if (blank(list)) {
+            return List.of();
+        }
+        return Arrays.stream(list.split(";")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,133 @@
+package com.remotefetch.agent.tray;
+
+import com.remotefetch.agent.connection.AgentState;
+import com.remotefetch.agent.transfer.TransferManager;
+import com.remotefetch.protocol.FileInfo;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Everything the tray shows, computed from the agent's state: which icon, the tooltip, the
+ * status line and the menu's lists. Pure logic, tested without any tray.
+ */
+public record TrayModel(Icon icon, String tooltip, String statusLine, List<String> files, List<String> recent) {
+
+    /** One icon per look; each has PNGs at 16, 24 and 32 px under {@code /icons}. */
+    public enum Icon {
+        NOT_CONFIGURED("not-configured"), CONNECTING("connecting"), CONNECTED("connected"),
+        TRANSFERRING("transferring"), ERROR("error");
+
+        private final String key;
+
+        Icon(String key) {
+            this.key = key;
+        }
+
+        public String resource(int size) {
+            return "/icons/" + key + "-" + size + ".png";
+        }
+    }
+
+    /** What the model is computed from. */
+    public record Inputs(AgentState state, String clientId, String server, List<TransferManager.Active> active,
+                         List<TransferManager.Finished> recent, List<FileInfo> files, List<String> missingFiles) {
+    }
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+
+    public static TrayModel of(Inputs in, ZoneId zone) {
+        AgentState s = in.state();
+        Icon icon;
+        String tooltip;
+        String status;
+        switch (s.status()) {
+            case NOT_CONFIGURED -> {
+                icon = Icon.NOT_CONFIGURED;
+                status = "Not configured: " + s.detail();
+                tooltip = "RemoteFetch — not configured";
+            }
+            case CONNECTING -> {
+                icon = Icon.CONNECTING;
+                status = "Connecting to " + in.server() + "…";
+                tooltip = "RemoteFetch — connecting to " + in.server();
+            }
+            case DISCONNECTED -> {
+                icon = Icon.CONNECTING;
+                String next = s.nextRetryAt() == null ? "" : ", next try at " + TIME.format(s.nextRetryAt().atZone(zone));
+                status = "Reconnecting: " + s.detail();
+                tooltip = "RemoteFetch — reconnecting to " + in.server() + next;
+            }
+            case REFUSED -> {
+                icon = Icon.ERROR;
+                status = "Server refused this agent's credentials";
+                tooltip = "RemoteFetch — credentials refused by " + in.server();
+            }
+            case TRANSFERRING -> {
+                icon = Icon.TRANSFERRING;
+                status = "Connected to " + in.server() + " as " + in.clientId();
+                tooltip = "RemoteFetch — " + describe(in.active());
+            }
+            default -> {
+                icon = Icon.CONNECTED;
+                status = "Connected to " + in.server() + " as " + in.clientId();
+                tooltip = "RemoteFetch — connected as " + in.clientId();
+            }
+        }
+        if (!in.missingFiles().isEmpty() && (icon == Icon.CONNECTED || icon == Icon.TRANSFERRING)) {
+            icon = Icon.ERROR;
+            tooltip = "RemoteFetch — shared file missing: " + String.join(", ", in.missingFiles());
+        }
+        List<String> files = new ArrayList<>();
+        for (FileInfo f : in.files()) {
+            files.add(f.name() + " (" + size(f.size()) + ")");
+        }
+        for (String missing : in.missingFiles()) {
+            files.add(missing + " (missing)");
+        }
+        List<String> recent = new ArrayList<>();
+        for (TransferManager.Active a : in.active()) {
+            recent.add("Sending " + a.name() + to(a.requestedBy()) + " — " + percent(a));
+        }
+        for (TransferManager.Finished f : in.recent()) {
+            recent.add(TIME.format(f.at().atZone(zone)) + "  " + f.name() + to(f.requestedBy()) + " — " + f.result());
+        }
+        return new TrayModel(icon, tooltip, status, List.copyOf(files), List.copyOf(recent));
+    }
+
+    private static String describe(List<TransferManager.Active> active) {
+        if (active.isEmpty()) {
+            return "sending";
+        }
+        TransferManager.Active a = active.get(0);
+        String first = "sending " + a.name() + to(a.requestedBy()) + ", " + percent(a);
+        return active.size() == 1 ? first : first + " (+" + (active.size() - 1) + " more)";
+    }
+
+    private static String to(String requestedBy) {
+        return requestedBy == null ? "" : " to " + requestedBy;
+    }
+
+    private static String percent(TransferManager.Active a) {
+        if (a.length() <= 0) {
+            return a.length() == 0 ? "100%" : "starting";
+        }
+        return (a.sentBytes() * 100 / a.length()) + "%";
+    }
+
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KB", "MB", "GB", "TB"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+}
