@@ -1,6 +1,7 @@
 package com.remotefetch.server;
 
 import com.remotefetch.protocol.Protocol;
+import com.remotefetch.server.api.AgentEvents;
 import com.remotefetch.server.api.ApiException;
 import com.remotefetch.server.api.ApiRoutes;
 import com.remotefetch.server.api.MoshiJsonMapper;
@@ -29,6 +30,7 @@ public final class RemoteFetchServer implements AutoCloseable {
     public static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
 
     private final Javalin app;
+    private final AgentEvents events;
     private final AgentHub hub;
     private final Metrics metrics = new Metrics();
     private final FailedAuthLimiter limiter = new FailedAuthLimiter(10, Duration.ofMinutes(1), Clock.systemUTC());
@@ -52,6 +54,7 @@ public final class RemoteFetchServer implements AutoCloseable {
         DownloadHandler downloads = new DownloadHandler(hub, config, auditLog, metrics);
         Authenticator auth = new Authenticator(security, limiter, metrics);
         metrics.gauge("remotefetch.agents.connected", "agents connected", hub::size);
+        this.events = new AgentEvents(hub, moshi);
 
         this.app = Javalin.create(c -> {
             c.showJavalinBanner = false;
@@ -87,6 +90,7 @@ public final class RemoteFetchServer implements AutoCloseable {
                 r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
                 r.get("/api/clients", api::clients);
                 r.get("/api/agents", api::agents);
+                r.sse("/api/events", events::subscribe);
                 r.get("/api/clients/{id}/files", api::files);
                 r.get("/api/download/{id}", downloads::handle);
                 r.get("/api/download/{id}/<file>", downloads::handle);
@@ -128,6 +132,7 @@ public final class RemoteFetchServer implements AutoCloseable {
 
     @Override
     public void close() {
+        events.close();
         app.stop();
     }
 }

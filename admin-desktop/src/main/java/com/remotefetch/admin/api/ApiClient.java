@@ -48,6 +48,47 @@ public final class ApiClient {
         return get(url("api", "clients", clientId, "files"), Dtos.FileList.class);
     }
 
+    /**
+     * Subscribes to the server's live agent list (Server-Sent Events); {@code onAgents} gets the
+     * whole list on every change, {@code onError} a plain-words reason if the stream fails.
+     */
+    public okhttp3.sse.EventSource subscribeAgents(java.util.function.Consumer<Dtos.AgentList> onAgents,
+                                                   java.util.function.Consumer<String> onError) {
+        Request.Builder request = new Request.Builder().url(url("api", "events")).header("Accept", "text/event-stream");
+        if (token != null && !token.isBlank()) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        JsonAdapter<Dtos.AgentList> adapter = moshi.adapter(Dtos.AgentList.class);
+        OkHttpClient streaming = http.newBuilder().readTimeout(java.time.Duration.ofSeconds(45)).build();
+        return okhttp3.sse.EventSources.createFactory(streaming).newEventSource(request.build(),
+                new okhttp3.sse.EventSourceListener() {
+                    @Override
+                    public void onEvent(okhttp3.sse.EventSource source, String id, String type, String data) {
+                        if ("agents".equals(type)) {
+                            try {
+                                Dtos.AgentList list = adapter.fromJson(data);
+                                if (list != null) {
+                                    onAgents.accept(list);
+                                }
+                            } catch (IOException | JsonDataException e) {
+                                onError.accept("unexpected update from the server: " + e.getMessage());
+                            }
+                        }
+                    }
+
+                    @Override
+                    public void onFailure(okhttp3.sse.EventSource source, Throwable t, Response response) {
+                        if (response != null && (response.code() == 401 || response.code() == 403)) {
+                            onError.accept("the server refused the credentials");
+                        } else if (response != null) {
+                            onError.accept("live updates failed: HTTP " + response.code());
+                        } else if (t != null) {
+                            onError.accept("lost the live connection to the server: " + t.getMessage());
+                        }
+                    }
+                });
+    }
+
     /** The download URL for a named file, or the agent's default file when {@code file} is null. */
     public HttpUrl downloadUrl(String clientId, String file) {
         HttpUrl.Builder b = base.newBuilder().addPathSegment("api").addPathSegment("download").addPathSegment(clientId);

@@ -17,6 +17,7 @@ public final class AgentHub {
     private static final Logger log = LoggerFactory.getLogger(AgentHub.class);
 
     private final ConcurrentMap<String, AgentSession> agents = new ConcurrentHashMap<>();
+    private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final int maxAgents;
 
     public AgentHub(int maxAgents) {
@@ -25,6 +26,15 @@ public final class AgentHub {
 
     public int size() {
         return agents.size();
+    }
+
+    /** Told (on the socket's thread) whenever an agent connects, leaves or changes its files. */
+    public void addListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    void changed() {
+        listeners.forEach(Runnable::run);
     }
 
     /**
@@ -44,6 +54,7 @@ public final class AgentHub {
             log.info("agent {} connected from {} (version {}, host {}, {} shared files)", session.clientId(),
                     session.remoteAddress(), session.agentVersion(), session.hostname(), session.files().size());
         }
+        changed();
         return true;
     }
 
@@ -51,6 +62,7 @@ public final class AgentHub {
     void unregister(AgentSession session, String why) {
         if (session.clientId() != null && agents.remove(session.clientId(), session)) {
             log.info("agent {} disconnected: {}", session.clientId(), why);
+            changed();
         }
     }
 

@@ -132,6 +132,7 @@ public final class AgentSession {
         if (message instanceof Message.FilesChanged changed) {
             files = changed.files();
             log.info("agent {} now shares {} files", clientId(), files.size());
+            hub.changed();
         } else if (message instanceof Message.Heartbeat) {
             lastHeartbeat = Instant.now();
         } else if (message instanceof Message.FileMeta meta) {

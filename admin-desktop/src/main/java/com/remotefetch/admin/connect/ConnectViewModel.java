@@ -1,0 +1,90 @@
+package com.remotefetch.admin.connect;
+
+import com.remotefetch.admin.api.ApiClient;
+import com.remotefetch.admin.api.ApiException;
+import com.remotefetch.admin.ui.PlainWords;
+import com.remotefetch.admin.ui.UiDispatcher;
+import java.io.IOException;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.prefs.Preferences;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/** The connect dialog: server URL and token, "Test connection", remembered for next time. */
+public final class ConnectViewModel {
+    private final StringProperty serverUrl = new SimpleStringProperty();
+    private final StringProperty token = new SimpleStringProperty();
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final BooleanProperty busy = new SimpleBooleanProperty();
+    private final Preferences prefs;
+    private final Function<ConnectionSettings, ApiClient> clients;
+    private final Executor background;
+    private final UiDispatcher ui;
+
+    public ConnectViewModel(Preferences prefs, Function<ConnectionSettings, ApiClient> clients, Executor background,
+                            UiDispatcher ui) {
+        this.prefs = prefs;
+        this.clients = clients;
+        this.background = background;
+        this.ui = ui;
+        ConnectionSettings saved = ConnectionSettings.load(prefs);
+        serverUrl.set(saved.serverUrl());
+        token.set(saved.token());
+    }
+
+    public StringProperty serverUrlProperty() {
+        return serverUrl;
+    }
+
+    public StringProperty tokenProperty() {
+        return token;
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy;
+    }
+
+    public ConnectionSettings settings() {
+        return new ConnectionSettings(serverUrl.get().trim(), token.get() == null ? "" : token.get().trim());
+    }
+
+    /** Lists the agents once; the message says how it went, in plain words. */
+    public void testConnection() {
+        ConnectionSettings s = settings();
+        busy.set(true);
+        message.set("Connecting to " + s.serverUrl() + "…");
+        background.execute(() -> {
+            String result;
+            try {
+                int n = clients.apply(s).clients().count();
+                result = "Connected: " + n + (n == 1 ? " agent" : " agents") + " online.";
+            } catch (ApiException | IOException e) {
+                result = PlainWords.of(e, "the agent");
+            } catch (IllegalArgumentException e) {
+                result = "That is not a server address: " + s.serverUrl();
+            }
+            String done = result;
+            ui.dispatch(() -> {
+                message.set(done);
+                busy.set(false);
+            });
+        });
+    }
+
+    /** Remembers the settings and returns them for the main window. */
+    public ConnectionSettings accept() {
+        ConnectionSettings s = settings();
+        s.save(prefs);
+        return s;
+    }
+}

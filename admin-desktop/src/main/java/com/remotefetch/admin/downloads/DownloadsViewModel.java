@@ -1,0 +1,44 @@
+package com.remotefetch.admin.downloads;
+
+import com.remotefetch.admin.api.Downloader;
+import com.remotefetch.admin.ui.UiDispatcher;
+import java.nio.file.Path;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** The downloads panel: every download of this session, newest first; several run at once. */
+public final class DownloadsViewModel {
+    private final Downloader downloader;
+    private final Executor background;
+    private final UiDispatcher ui;
+    private final LongSupplier nanoTime;
+    private final ObservableList<DownloadItem> items = FXCollections.observableArrayList();
+
+    public DownloadsViewModel(Downloader downloader, Executor background, UiDispatcher ui, LongSupplier nanoTime) {
+        this.downloader = downloader;
+        this.background = background;
+        this.ui = ui;
+        this.nanoTime = nanoTime;
+    }
+
+    public ObservableList<DownloadItem> items() {
+        return items;
+    }
+
+    /** Starts downloading {@code file} (null: the default file) of {@code clientId} to {@code target}. */
+    public DownloadItem download(String clientId, String file, Path target) {
+        DownloadItem item = new DownloadItem(clientId, file, target, downloader, background, ui, nanoTime);
+        items.add(0, item);
+        item.start(false);
+        return item;
+    }
+
+    /** Where a file is saved by default: the user's Downloads folder, else home. */
+    public static Path defaultFolder() {
+        Path home = Path.of(System.getProperty("user.home"));
+        Path downloads = home.resolve("Downloads");
+        return java.nio.file.Files.isDirectory(downloads) ? downloads : home;
+    }
+}

@@ -1,0 +1,112 @@
+package com.remotefetch.admin.downloads;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.remotefetch.admin.api.ApiClient;
+import com.remotefetch.admin.api.Downloader;
+import com.remotefetch.agent.Agent;
+import com.remotefetch.server.testing.Await;
+import com.remotefetch.server.testing.RelayFixture;
+import com.remotefetch.server.testing.TestFiles;
+import com.squareup.moshi.Moshi;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Downloads panel logic against a real server and agent, with the UI dispatcher inlined. */
+@Timeout(60)
+class DownloadsViewModelTest {
+    @TempDir
+    Path dir;
+
+    private RelayFixture relay;
+    private final OkHttpClient http = new OkHttpClient();
+    private final ExecutorService background = Executors.newCachedThreadPool();
+    private Path source;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        relay = RelayFixture.start();
+        source = TestFiles.random(dir, "export.bin", 24L << 20, 11);
+        relay.agent("restaurant_sf", source);
+    }
+
+    @AfterEach
+    void tearDown() {
+        background.shutdownNow();
+        relay.close();
+        http.dispatcher().executorService().shutdown();
+    }
+
+    private DownloadsViewModel vm(java.util.concurrent.Executor executor) {
+        Downloader downloader = new Downloader(new ApiClient(http, new Moshi.Builder().build(), relay.baseUrl(), null));
+        return new DownloadsViewModel(downloader, executor, Runnable::run, System::nanoTime);
+    }
+
+    @Test
+    void downloadCompletesWithTheRightBytesAndProgressReachesOne() throws IOException {
+        List<Double> progress = new ArrayList<>();
+        DownloadsViewModel vm = vm(Runnable::run);
+        Path target = dir.resolve("saved.bin");
+        DownloadItem item = vm.download("restaurant_sf", "export.bin", target);
+        item.progressProperty().addListener((o, was, now) -> progress.add(now.doubleValue()));
+        assertEquals(DownloadItem.State.DONE, item.stateProperty().get(), item.messageProperty().get());
+        assertEquals(1.0, item.progressProperty().get());
+        assertEquals("Done, SHA-256 verified", item.messageProperty().get());
+        assertEquals(TestFiles.sha256(source), TestFiles.sha256(target));
+        assertEquals("24.0 MiB", item.bytesProperty().get());
+    }
+
+    @Test
+    void cancelStopsItAndRetryResumesToTheSameBytes() throws IOException {
+        DownloadsViewModel vm = vm(background);
+        Path target = dir.resolve("resumed.bin");
+        // Large enough that the cancel lands mid-transfer on a fast machine.
+        source = TestFiles.random(dir, "big.bin", 192L << 20, 12);
+        Agent slow = relay.agent("slow_sf", source);
+        DownloadItem item = vm.download("slow_sf", "big.bin", target);
+        Await.until(RelayFixture.WAIT, () -> item.progressProperty().get() > 0, "some progress");
+        item.cancel();
+        Await.until(RelayFixture.WAIT, () -> item.stateProperty().get() == DownloadItem.State.CANCELLED, "cancelled");
+        assertFalse(Files.exists(target), "no complete-looking file after a cancel");
+        long partial = Files.size(Downloader.partFile(target));
+        assertTrue(partial > 0 && partial < Files.size(source), "partial " + partial);
+        Await.until(RelayFixture.WAIT, () -> slow.transfers().active().isEmpty(), "the agent to stop sending");
+
+        item.retry();
+        Await.until(RelayFixture.WAIT, () -> item.stateProperty().get() == DownloadItem.State.DONE, "done after retry");
+        assertEquals(TestFiles.sha256(source), TestFiles.sha256(target));
+    }
+
+    @Test
+    void agentGoneMidTransferIsAPlainWordsFailure() throws IOException {
+        DownloadsViewModel vm = vm(background);
+        Agent doomed = relay.agent("doomed", source);
+        DownloadItem item = vm.download("doomed", "export.bin", dir.resolve("x.bin"));
+        Await.until(RelayFixture.WAIT, () -> item.progressProperty().get() > 0, "some progress");
+        doomed.close();
+        Await.until(RelayFixture.WAIT, () -> item.stateProperty().get() == DownloadItem.State.FAILED, "failed");
+        assertTrue(item.messageProperty().get().startsWith("The download from doomed broke off"),
+                item.messageProperty().get());
+        assertFalse(Files.exists(dir.resolve("x.bin")));
+    }
+
+    @Test
+    void offlineAgentIsSaidPlainly() {
+        DownloadItem item = vm(Runnable::run).download("nobody", null, dir.resolve("y.bin"));
+        assertEquals(DownloadItem.State.FAILED, item.stateProperty().get());
+        assertEquals("nobody is offline.", item.messageProperty().get());
+    }
+}
