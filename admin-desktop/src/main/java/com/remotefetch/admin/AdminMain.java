@@ -5,12 +5,17 @@ import com.squareup.moshi.Moshi;
 import java.time.Duration;
 import okhttp3.OkHttpClient;
 
-/** Entry point: builds the process's one OkHttp client and Moshi, then runs the command line. */
+/** Entry point: the desktop app, or the command line on the process's one OkHttp client and Moshi. */
 public final class AdminMain {
     private AdminMain() {
     }
 
+    /** No arguments (or "gui"): the desktop app; anything else: the command line. */
     public static void main(String[] args) {
+        if (args.length == 0 || (args.length == 1 && args[0].equals("gui"))) {
+            com.remotefetch.admin.desktop.DesktopLauncher.main(new String[0]);
+            return;
+        }
         System.exit(run(args));
     }
 

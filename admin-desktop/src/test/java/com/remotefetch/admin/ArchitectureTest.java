@@ -21,8 +21,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void viewModelsImportNoSceneGraphAndNoView() {
+        noClasses().that().resideInAnyPackage("..admin.agents..", "..admin.downloads..", "..admin.connect..", "..admin.ui..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.stage..",
+                        "..admin.desktop..", "..admin.cli..")
+                .check(classes);
+    }
+
+    @Test
     void theApiClientKnowsNoUserInterface() {
         noClasses().that().resideInAPackage("..admin.api..").should().dependOnClassesThat()
-                .resideInAnyPackage("..admin.cli..", "picocli..", "javafx..").check(classes);
+                .resideInAnyPackage("..admin.cli..", "..admin.desktop..", "picocli..", "javafx..").check(classes);
     }
 }

@@ -35,7 +35,7 @@ public final class AgentsViewModel implements AutoCloseable {
     /** One row of the files table. */
     public record FileRow(String name, long size, String modified) {
         public String sizeText() {
-            return com.remotefetch.admin.cli.ProgressBar.bytes(size);
+            return com.remotefetch.admin.ui.Sizes.bytes(size);
         }
     }
 

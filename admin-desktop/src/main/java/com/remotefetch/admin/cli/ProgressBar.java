@@ -69,17 +69,7 @@ public final class ProgressBar implements Downloader.Listener {
     }
 
     public static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return com.remotefetch.admin.ui.Sizes.bytes(n);
     }
 
     static String duration(long seconds) {

@@ -1,0 +1,88 @@
+package com.remotefetch.admin.desktop;
+
+import atlantafx.base.theme.PrimerLight;
+import com.remotefetch.admin.agents.AgentsViewModel;
+import com.remotefetch.admin.api.ApiClient;
+import com.remotefetch.admin.api.Downloader;
+import com.remotefetch.admin.connect.ConnectViewModel;
+import com.remotefetch.admin.connect.ConnectionSettings;
+import com.remotefetch.admin.downloads.DownloadsViewModel;
+import com.squareup.moshi.Moshi;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.prefs.Preferences;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+import okhttp3.OkHttpClient;
+
+/**
+ * The desktop app's composition: one OkHttp client, one Moshi, one background pool, the FX
+ * dispatcher; the connect screen first, then the main window.
+ */
+public final class DesktopApp extends Application {
+    private final OkHttpClient http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10))
+            .readTimeout(Duration.ofSeconds(60)).build();
+    private final Moshi moshi = new Moshi.Builder().build();
+    private final ExecutorService background = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "admin-background");
+        t.setDaemon(true);
+        return t;
+    });
+    private AgentsViewModel agents;
+
+    @Override
+    public void start(Stage stage) {
+        show(stage, Preferences.userRoot().node("com/remotefetch/admin"), http, moshi, background,
+                name -> choose(stage, name), vm -> agents = vm);
+    }
+
+    /**
+     * Shows the connect screen on {@code stage}, then the main window; reused by the UI tests with
+     * their own preferences node and save-location picker.
+     */
+    public static void show(Stage stage, Preferences prefs, OkHttpClient http, Moshi moshi, ExecutorService background,
+                            SaveLocationPicker picker, java.util.function.Consumer<AgentsViewModel> onMain) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        ConnectViewModel connect = new ConnectViewModel(prefs, s -> new ApiClient(http, moshi, s.serverUrl(), s.token()),
+                background, Platform::runLater);
+        ConnectView view = new ConnectView(connect, (ConnectionSettings s) -> {
+            ApiClient api = new ApiClient(http, moshi, s.serverUrl(), s.token());
+            AgentsViewModel agentsVm = new AgentsViewModel(api, Platform::runLater);
+            onMain.accept(agentsVm);
+            DownloadsViewModel downloads = new DownloadsViewModel(new Downloader(api), background, Platform::runLater,
+                    System::nanoTime);
+            stage.setScene(new Scene(new MainView(agentsVm, downloads, picker, s.serverUrl()).root(), 1180, 700));
+            stage.sizeToScene();
+            stage.centerOnScreen();
+            stage.setTitle("RemoteFetch — " + s.serverUrl());
+            agentsVm.start();
+        });
+        stage.setScene(new Scene(view.root(), 560, 300));
+        stage.setTitle("RemoteFetch");
+        stage.show();
+    }
+
+    private static Optional<Path> choose(Stage stage, String name) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Save " + name);
+        chooser.setInitialDirectory(DownloadsViewModel.defaultFolder().toFile());
+        chooser.setInitialFileName(name);
+        java.io.File f = chooser.showSaveDialog(stage);
+        return f == null ? Optional.empty() : Optional.of(f.toPath());
+    }
+
+    @Override
+    public void stop() {
+        if (agents != null) {
+            agents.close();
+        }
+        background.shutdownNow();
+        http.dispatcher().executorService().shutdown();
+    }
+}

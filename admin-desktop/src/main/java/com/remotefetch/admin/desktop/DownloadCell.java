@@ -1,0 +1,87 @@
+package com.remotefetch.admin.desktop;
+
+import com.remotefetch.admin.downloads.DownloadItem;
+import java.awt.Desktop;
+import java.io.File;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/** One download row: title, progress bar, bytes, speed, time left, message; Cancel, Retry, Show in folder. */
+final class DownloadCell extends ListCell<DownloadItem> {
+    @Override
+    protected void updateItem(DownloadItem item, boolean empty) {
+        super.updateItem(item, empty);
+        if (empty || item == null) {
+            setGraphic(null);
+            return;
+        }
+        Label title = new Label(item.title() + "  →  " + item.target());
+        title.getStyleClass().add("text-bold");
+        ProgressBar bar = new ProgressBar();
+        bar.getStyleClass().add("download-progress");
+        bar.progressProperty().bind(item.progressProperty());
+        bar.setMaxWidth(Double.MAX_VALUE);
+        bar.setMinHeight(10);
+        bar.setPrefHeight(10);
+        Label bytes = label(item.bytesProperty(), "download-bytes");
+        Label speed = label(item.speedProperty(), "download-speed");
+        Label left = label(item.timeLeftProperty(), "download-eta");
+        Label message = label(item.messageProperty(), "download-message");
+        message.setWrapText(true);
+
+        Button cancel = new Button("Cancel");
+        cancel.getStyleClass().add("download-cancel");
+        cancel.visibleProperty().bind(item.stateProperty().isEqualTo(DownloadItem.State.RUNNING));
+        cancel.managedProperty().bind(cancel.visibleProperty());
+        cancel.setOnAction(e -> item.cancel());
+        Button retry = new Button("Retry");
+        retry.getStyleClass().add("download-retry");
+        retry.visibleProperty().bind(Bindings.createBooleanBinding(() -> item.stateProperty().get() == DownloadItem.State.FAILED
+                || item.stateProperty().get() == DownloadItem.State.CANCELLED, item.stateProperty()));
+        retry.managedProperty().bind(retry.visibleProperty());
+        retry.setOnAction(e -> item.retry());
+        Button show = new Button("Show in folder");
+        show.visibleProperty().bind(item.stateProperty().isEqualTo(DownloadItem.State.DONE));
+        show.managedProperty().bind(show.visibleProperty());
+        show.setOnAction(e -> showInFolder(item.target().toFile()));
+
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox numbers = new HBox(14, bytes, speed, left, gap, cancel, retry, show);
+        numbers.setAlignment(Pos.CENTER_LEFT);
+        VBox box = new VBox(6, title, bar, numbers, message);
+        box.setFillWidth(true);
+        setGraphic(box);
+    }
+
+    private static Label label(javafx.beans.value.ObservableValue<String> text, String styleClass) {
+        Label l = new Label();
+        l.textProperty().bind(text);
+        l.getStyleClass().add(styleClass);
+        return l;
+    }
+
+    private static void showInFolder(File file) {
+        Thread t = new Thread(() -> {
+            try {
+                if (Desktop.isDesktopSupported() && Desktop.getDesktop().isSupported(Desktop.Action.BROWSE_FILE_DIR)) {
+                    Desktop.getDesktop().browseFileDirectory(file);
+                } else if (Desktop.isDesktopSupported() && Desktop.getDesktop().isSupported(Desktop.Action.OPEN)) {
+                    Desktop.getDesktop().open(file.getParentFile());
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(DownloadCell.class).warn("cannot show {}: {}", file, e.getMessage());
+            }
+        }, "show-in-folder");
+        t.setDaemon(true);
+        t.start();
+    }
+}

@@ -1,0 +1,171 @@
+package com.remotefetch.admin.desktop;
+
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import com.remotefetch.admin.agents.AgentsViewModel;
+import com.remotefetch.admin.agents.AgentsViewModel.AgentRow;
+import com.remotefetch.admin.agents.AgentsViewModel.FileRow;
+import com.remotefetch.admin.downloads.DownloadItem;
+import com.remotefetch.admin.downloads.DownloadsViewModel;
+import java.util.function.Function;
+import javafx.application.Application;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.transformation.SortedList;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/**
+ * The main window: agents (filterable, sortable, live), the selected agent's files, and the
+ * downloads panel. Thin: every decision is in the view models.
+ */
+public final class MainView {
+    private final BorderPane root = new BorderPane();
+    private final AgentsViewModel agents;
+    private final DownloadsViewModel downloads;
+    private final SaveLocationPicker picker;
+    private final TableView<FileRow> files = new TableView<>();
+
+    public MainView(AgentsViewModel agents, DownloadsViewModel downloads, SaveLocationPicker picker, String server) {
+        this.agents = agents;
+        this.downloads = downloads;
+        this.picker = picker;
+
+        TextField filter = new TextField();
+        filter.setId("filter");
+        filter.setPromptText("Filter agents");
+        filter.textProperty().bindBidirectional(agents.filterProperty());
+        Label status = new Label();
+        status.setId("status");
+        status.textProperty().bind(agents.statusProperty());
+        ToggleButton dark = new ToggleButton("Dark");
+        dark.setOnAction(e -> Application.setUserAgentStylesheet(dark.isSelected()
+                ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet()));
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        Label where = new Label(server);
+        where.getStyleClass().add("text-muted");
+        HBox top = new HBox(12, filter, status, gap, where, dark);
+        top.setAlignment(Pos.CENTER_LEFT);
+        top.setPadding(new Insets(10));
+
+        SplitPane upper = new SplitPane(agentTable(), filePane());
+        upper.setDividerPositions(0.64);
+        ListView<DownloadItem> list = new ListView<>(downloads.items());
+        list.setId("downloads");
+        list.setCellFactory(v -> new DownloadCell());
+        list.setPlaceholder(new Label("Downloads appear here"));
+        Label downloadsTitle = new Label("Downloads");
+        downloadsTitle.getStyleClass().add("title-4");
+        VBox lower = new VBox(6, downloadsTitle, list);
+        VBox.setVgrow(list, Priority.ALWAYS);
+        lower.setPadding(new Insets(6, 10, 10, 10));
+        SplitPane main = new SplitPane(upper, lower);
+        main.setOrientation(Orientation.VERTICAL);
+        main.setDividerPositions(0.55);
+        root.setTop(top);
+        root.setCenter(main);
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    private TableView<AgentRow> agentTable() {
+        TableView<AgentRow> table = new TableView<>();
+        table.setId("agents");
+        SortedList<AgentRow> sorted = new SortedList<>(agents.visibleAgents());
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        table.setItems(sorted);
+        table.getColumns().add(column("Agent", AgentRow::id, 150));
+        table.getColumns().add(column("Status", AgentRow::onlineText, 70));
+        table.getColumns().add(column("Connected since", a -> time(a.connectedSince()), 150));
+        table.getColumns().add(column("Last heartbeat", a -> time(a.lastHeartbeat()).substring(Math.min(11, time(a.lastHeartbeat()).length())), 100));
+        table.getColumns().add(column("Host", AgentRow::hostname, 110));
+        table.getColumns().add(column("Version", AgentRow::version, 90));
+        table.getColumns().add(column("Files", a -> Integer.toString(a.fileCount()), 50));
+        table.setPlaceholder(new Label("No agents yet"));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                agents.selectedProperty().set(now);
+            }
+        });
+        return table;
+    }
+
+    private VBox filePane() {
+        files.setId("files");
+        files.setItems(agents.files());
+        files.getColumns().add(column("File", FileRow::name, 160));
+        files.getColumns().add(column("Size", FileRow::sizeText, 80));
+        files.getColumns().add(column("Modified", f -> time(f.modified()), 140));
+        files.setPlaceholder(new Label("Select an agent"));
+        files.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        files.setRowFactory(t -> {
+            var row = new javafx.scene.control.TableRow<FileRow>();
+            row.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !row.isEmpty()) {
+                    download();
+                }
+            });
+            return row;
+        });
+        Button download = new Button("Download  (Ctrl+D)");
+        download.setId("download");
+        download.getStyleClass().add("accent");
+        download.disableProperty().bind(files.getSelectionModel().selectedItemProperty().isNull());
+        download.setOnAction(e -> download());
+        root.sceneProperty().addListener((o, was, scene) -> {
+            if (scene != null) {
+                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN), this::download);
+            }
+        });
+        VBox box = new VBox(6, files, download);
+        VBox.setVgrow(files, Priority.ALWAYS);
+        box.setPadding(new Insets(0, 0, 6, 0));
+        return box;
+    }
+
+    private void download() {
+        FileRow file = files.getSelectionModel().getSelectedItem();
+        AgentRow agent = agents.selectedProperty().get();
+        if (file == null || agent == null) {
+            return;
+        }
+        String name = file.name().substring(file.name().lastIndexOf('/') + 1);
+        picker.pick(name).ifPresent(target -> downloads.download(agent.id(), file.name(), target));
+    }
+
+    private static <T> TableColumn<T, String> column(String title, Function<T, String> value, double width) {
+        TableColumn<T, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+        c.setPrefWidth(width);
+        return c;
+    }
+
+    /** "2026-11-24T10:15:30.123Z" as "2026-11-24 10:15:30" (UTC, as the server reports). */
+    private static String time(String iso) {
+        if (iso == null || iso.length() < 19) {
+            return iso == null ? "" : iso;
+        }
+        return iso.substring(0, 10) + " " + iso.substring(11, 19);
+    }
+}
