@@ -173,16 +173,21 @@ class MisbehavingAgentTest {
             byte[] frame = new byte[2 * 1024 * 1024];
             DataFrame.writeHeader(frame, 1);
             bad.sendBinary(frame);
-            assertEquals(1009, ((RawAgent.Closing) nextClose(bad)).code());
+            // Jetty closes with 1009 as soon as the header announces the size; the client may
+            // still be writing the payload and see its pipe break before it reads the close.
+            RawAgent.Event end = nextCloseOrFailure(bad);
+            if (end instanceof RawAgent.Closing closing) {
+                assertEquals(1009, closing.code());
+            }
         }
+        Await.until(RelayFixture.WAIT, () -> relay.server().hub().find("bad_agent").isEmpty(), "bad agent dropped");
         othersStillServed();
     }
 
-    private static RawAgent.Event nextClose(RawAgent agent) {
+    private static RawAgent.Event nextCloseOrFailure(RawAgent agent) {
         while (true) {
             RawAgent.Event e = agent.take();
             if (e instanceof RawAgent.Closing || e instanceof RawAgent.Failure) {
-                assertTrue(e instanceof RawAgent.Closing, "expected a close, got " + e);
                 return e;
             }
         }
