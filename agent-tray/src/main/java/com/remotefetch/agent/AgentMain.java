@@ -75,6 +75,7 @@ public final class AgentMain implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         AppDirs dirsForUser = AppDirs.forCurrentUser();
         Path config = configFile != null ? configFile : dirsForUser.configFile();
+        seedConfig(config);
         Map<String, String> env = new HashMap<>(System.getenv());
         AgentSettings.Flags flags = new AgentSettings.Flags(clientId, serverUrl, token, files, dirs, caFile, pin);
         if (demo) {
@@ -110,6 +111,20 @@ public final class AgentMain implements Callable<Integer> {
         app.close();
         lock.get().close();
         return 0;
+    }
+
+    /**
+     * An installer may carry a pre-written config (system property {@code remotefetch.defaultConfig},
+     * set by the launcher); a user without a config file of their own starts from a copy of it.
+     */
+    private static void seedConfig(Path config) throws IOException {
+        String bundled = System.getProperty("remotefetch.defaultConfig");
+        if (bundled == null || Files.exists(config) || !Files.isRegularFile(Path.of(bundled))) {
+            return;
+        }
+        Files.createDirectories(config.toAbsolutePath().getParent());
+        Files.copy(Path.of(bundled), config);
+        log.info("created {} from the installer's bundled config", config);
     }
 
     /** The embedded demo: a sample file copied out of the jar, a fixed id, the local server. */
