@@ -3,6 +3,7 @@ package com.remotefetch.agent;
 import com.remotefetch.agent.config.AgentSettings;
 import com.remotefetch.agent.config.AppDirs;
 import com.remotefetch.agent.config.SingleInstance;
+import com.remotefetch.agent.config.StartAtLogin;
 import com.remotefetch.agent.tray.TrayUi;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,6 +62,9 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--print-config", description = "Print the effective settings and where each comes from, then exit.")
     boolean printConfig;
 
+    @Option(names = "--no-start-at-login", description = "Do not register the installed agent to start at login.")
+    boolean noStartAtLogin;
+
     @Option(names = "--headless", description = "Run without a tray icon.")
     boolean headless;
 
@@ -99,6 +103,12 @@ public final class AgentMain implements Callable<Integer> {
             return t;
         });
         log.info("starting RemoteFetch agent {}; config file {}", Agent.version(), config);
+        String launcher = System.getProperty("jpackage.app-path");
+        if (launcher != null && !noStartAtLogin && !demo) {
+            log.info("start at login: {}", StartAtLogin.ensure(System.getProperty("os.name", ""),
+                    Path.of(System.getProperty("user.home")), Path.of(launcher),
+                    Path.of("/etc/xdg/autostart/remotefetch-agent.desktop")));
+        }
         AgentApp app = new AgentApp(() -> settings.resolve(effectiveFlags), config, timer).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Optional<TrayUi> tray = headless ? Optional.empty()
