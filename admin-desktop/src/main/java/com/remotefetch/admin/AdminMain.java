@@ -13,8 +13,12 @@ public final class AdminMain {
     /** No arguments (or "gui"): the desktop app; anything else: the command line. */
     public static void main(String[] args) {
         if (args.length == 0 || (args.length == 1 && args[0].equals("gui"))) {
-            com.remotefetch.admin.desktop.DesktopLauncher.main(new String[0]);
-            return;
+            if (!java.awt.GraphicsEnvironment.isHeadless()) {
+                com.remotefetch.admin.desktop.DesktopLauncher.main(new String[0]);
+                return;
+            }
+            System.err.println("No display for the desktop app; the command line is below.");
+            System.exit(run("--help"));
         }
         System.exit(run(args));
     }

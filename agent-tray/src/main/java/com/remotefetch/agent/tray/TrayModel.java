@@ -55,10 +55,12 @@ public record TrayModel(Icon icon, String tooltip, String statusLine, List<Strin
                 tooltip = "RemoteFetch — connecting to " + in.server();
             }
             case DISCONNECTED -> {
-                icon = Icon.CONNECTING;
                 String next = s.nextRetryAt() == null ? "" : ", next try at " + TIME.format(s.nextRetryAt().atZone(zone));
+                boolean unreachable = s.detail().startsWith("cannot reach");
+                icon = unreachable ? Icon.ERROR : Icon.CONNECTING;
                 status = "Reconnecting: " + s.detail();
-                tooltip = "RemoteFetch — reconnecting to " + in.server() + next;
+                tooltip = unreachable ? "RemoteFetch — cannot reach " + in.server() + next
+                        : "RemoteFetch — reconnecting to " + in.server() + next;
             }
             case REFUSED -> {
                 icon = Icon.ERROR;

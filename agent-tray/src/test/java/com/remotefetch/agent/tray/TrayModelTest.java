@@ -42,9 +42,17 @@ class TrayModelTest {
 
     @Test
     void reconnectingShowsTheNextRetryTime() {
-        TrayModel m = model(Status.DISCONNECTED, "cannot reach cloud.example: Connection refused");
+        TrayModel m = model(Status.DISCONNECTED, "server closed the connection (1001)");
         assertEquals(TrayModel.Icon.CONNECTING, m.icon());
         assertEquals("RemoteFetch — reconnecting to cloud.example, next try at 10:15:30", m.tooltip());
+        assertEquals("Reconnecting: server closed the connection (1001)", m.statusLine());
+    }
+
+    @Test
+    void unreachableServerIsAnErrorWithTheNextRetryTime() {
+        TrayModel m = model(Status.DISCONNECTED, "cannot reach cloud.example: Connection refused");
+        assertEquals(TrayModel.Icon.ERROR, m.icon());
+        assertEquals("RemoteFetch — cannot reach cloud.example, next try at 10:15:30", m.tooltip());
         assertEquals("Reconnecting: cannot reach cloud.example: Connection refused", m.statusLine());
     }
 

@@ -14,7 +14,6 @@ public final class Await {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out after " + limit.toMillis() + " ms waiting for " + what);
             }
-            Thread.onSpinWait();
             try {
                 Thread.sleep(5); // a poll interval, not a wait for the condition
             } catch (InterruptedException e) {
