@@ -158,6 +158,9 @@ public final class ServerMain implements Callable<Integer> {
         @Option(names = "--agent-secret-file", description = "File holding the secret (else env REMOTEFETCH_AGENT_SECRET).")
         Path secretFile;
 
+        @Option(names = "--valid-days", description = "Days until the token expires (default: never; revoke to end it).")
+        Integer validDays;
+
         @Override
         public Integer call() throws IOException {
             AgentTokens tokens = agentTokens(secretFile, null);
@@ -165,7 +168,8 @@ public final class ServerMain implements Callable<Integer> {
                 System.err.println("no secret: set REMOTEFETCH_AGENT_SECRET or pass --agent-secret-file");
                 return 2;
             }
-            System.out.println(tokens.issue(clientId, generation));
+            System.out.println(tokens.issue(clientId, generation,
+                    validDays == null ? null : java.time.Instant.now().plus(java.time.Duration.ofDays(validDays))));
             return 0;
         }
     }

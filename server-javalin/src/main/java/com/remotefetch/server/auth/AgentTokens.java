@@ -18,22 +18,30 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Per-agent tokens derived from one server secret, so the server keeps no list:
- * {@code rfa1.<clientId>.<generation>.<base64url(HMAC-SHA256(secret, "rfa1.<clientId>.<generation>"))>}.
+ * {@code rfa1.<clientId>.<generation>.<expiry>.<base64url(HMAC-SHA256(secret, everything before))>},
+ * where {@code expiry} is the epoch second after which the token is refused (0: never).
  * A token is revoked by listing {@code clientId.generation} (or {@code clientId} for every
  * generation) in the revocation file; a new generation is then issued. The file is re-read
  * when it changes.
  */
 public final class AgentTokens {
-    private static final Pattern TOKEN = Pattern.compile("rfa1\\.([A-Za-z0-9._-]{1,64})\\.(\\d{1,9})\\.([A-Za-z0-9_-]{43})");
+    private static final Pattern TOKEN = Pattern.compile(
+            "rfa1\\.([A-Za-z0-9._-]{1,64})\\.(\\d{1,9})\\.(\\d{1,12})\\.([A-Za-z0-9_-]{43})");
 
     private final byte[] secret;
     private final Path revocationFile;
+    private final java.time.Clock clock;
     /** Guarded by this. */
     private Set<String> revoked = Set.of();
     /** Guarded by this. */
     private long revocationStamp = Long.MIN_VALUE;
 
     public AgentTokens(byte[] secret, Path revocationFile) {
+        this(secret, revocationFile, java.time.Clock.systemUTC());
+    }
+
+    public AgentTokens(byte[] secret, Path revocationFile, java.time.Clock clock) {
+        this.clock = clock;
         if (secret.length < 16) {
             throw new IllegalArgumentException("the agent secret must be at least 16 bytes");
         }
@@ -41,8 +49,14 @@ public final class AgentTokens {
         this.revocationFile = revocationFile;
     }
 
+    /** A token that never expires (until revoked). */
     public String issue(String clientId, int generation) {
-        String body = "rfa1." + clientId + "." + generation;
+        return issue(clientId, generation, null);
+    }
+
+    /** A token refused after {@code expires} (null: never). */
+    public String issue(String clientId, int generation, java.time.Instant expires) {
+        String body = "rfa1." + clientId + "." + generation + "." + (expires == null ? 0 : expires.getEpochSecond());
         String token = body + "." + mac(body);
         if (!TOKEN.matcher(token).matches()) {
             throw new IllegalArgumentException("invalid client id: use 1-64 letters, digits, '.', '_' or '-'");
@@ -60,9 +74,13 @@ public final class AgentTokens {
             return Optional.empty();
         }
         String id = m.group(1);
-        String body = "rfa1." + id + "." + m.group(2);
+        String body = "rfa1." + id + "." + m.group(2) + "." + m.group(3);
         byte[] expected = mac(body).getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(expected, m.group(3).getBytes(StandardCharsets.US_ASCII))) {
+        if (!MessageDigest.isEqual(expected, m.group(4).getBytes(StandardCharsets.US_ASCII))) {
+            return Optional.empty();
+        }
+        long expiry = Long.parseLong(m.group(3));
+        if (expiry != 0 && clock.instant().getEpochSecond() > expiry) {
             return Optional.empty();
         }
         Set<String> gone = revoked();

@@ -100,7 +100,8 @@ class SecurityTest {
 
     @Test
     void agentWithoutOrWithForgedTokenIsRefusedAtTheUpgrade() {
-        for (String token : new String[] {null, "rfa1.restaurant_sf.1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        for (String token : new String[] {null, "rfa1.restaurant_sf.1.0.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                agentTokens.issue("restaurant_sf", 1, java.time.Instant.now().minusSeconds(60)),
                 new AgentTokens("another-secret-entirely-0123".getBytes(StandardCharsets.UTF_8), null)
                         .issue("restaurant_sf", 1), ADMIN_TOKEN}) {
             try (RawAgent agent = new RawAgent(relay.http(), relay.baseUrl(), token)) {
@@ -108,6 +109,19 @@ class SecurityTest {
             }
         }
         assertEquals(List.of("restaurant_sf"), relay.server().hub().clientIds());
+    }
+
+    @Test
+    void tokenIsAcceptedUntilItExpires() {
+        java.time.Instant now = java.time.Instant.parse("2026-11-24T12:00:00Z");
+        AgentTokens at = new AgentTokens(SECRET, null, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+        String token = at.issue("restaurant_sf", 1, now.plusSeconds(3600));
+        assertEquals(java.util.Optional.of("restaurant_sf"), at.verify(token));
+        AgentTokens later = new AgentTokens(SECRET, null, java.time.Clock.fixed(now.plusSeconds(3601), java.time.ZoneOffset.UTC));
+        assertEquals(java.util.Optional.empty(), later.verify(token), "expired");
+        String tampered = token.replace(".1." + now.plusSeconds(3600).getEpochSecond() + ".",
+                ".1." + now.plusSeconds(999_999).getEpochSecond() + ".");
+        assertEquals(java.util.Optional.empty(), later.verify(tampered), "an extended expiry breaks the MAC");
     }
 
     @Test
@@ -124,7 +138,7 @@ class SecurityTest {
     @Test
     void agentWithAWrongTokenSaysSoInItsState() {
         com.remotefetch.agent.AgentConfig config = relay.agentConfig("restaurant_la", List.of(), List.of())
-                .withCredentials("rfa1.restaurant_la.1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", null);
+                .withCredentials("rfa1.restaurant_la.1.0.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", null);
         try (com.remotefetch.agent.Agent agent = new com.remotefetch.agent.Agent(config,
                 com.remotefetch.agent.Agent.httpClient()).start()) {
             com.remotefetch.server.testing.Await.until(RelayFixture.WAIT,
