@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import com.remotefetch.agent.connection.TlsTrust;
+import com.remotefetch.client.TlsTrust;
 
 /**
  * The agent's settings, built once at start-up.

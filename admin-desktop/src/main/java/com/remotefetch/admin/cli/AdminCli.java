@@ -4,7 +4,7 @@ import com.remotefetch.admin.api.ApiClient;
 import com.remotefetch.admin.api.ApiException;
 import com.remotefetch.admin.api.Downloader;
 import com.remotefetch.admin.api.Dtos;
-import com.remotefetch.admin.api.TlsTrust;
+import com.remotefetch.client.TlsTrust;
 import com.remotefetch.admin.api.TransferException;
 import com.squareup.moshi.Moshi;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package com.remotefetch.agent.config;
 
 import com.remotefetch.agent.AgentConfig;
-import com.remotefetch.agent.connection.TlsTrust;
+import com.remotefetch.client.TlsTrust;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

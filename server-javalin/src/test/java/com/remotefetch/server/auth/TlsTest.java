@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.remotefetch.agent.Agent;
 import com.remotefetch.agent.AgentConfig;
-import com.remotefetch.agent.connection.TlsTrust;
+import com.remotefetch.client.TlsTrust;
 import com.remotefetch.server.testing.RelayFixture;
 import com.remotefetch.server.tls.PemKeyStore;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package com.remotefetch.agent.connection;
+package com.remotefetch.client;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +12,7 @@ import okhttp3.tls.Certificates;
 import okhttp3.tls.HandshakeCertificates;
 
 /**
- * How the agent trusts the server: the platform's CAs always, plus an extra CA file, plus an
+ * How the agent and the admin tools trust the server: the platform's CAs always, plus an extra CA file, plus an
  * optional pin of the server certificate's public key (SHA-256, base64, as OkHttp pins).
  */
 public record TlsTrust(Path caFile, String pinSha256) {
