@@ -1,5 +1,6 @@
 package com.remotefetch.agent;
 
+import com.remotefetch.protocol.DataFrame;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,14 +33,14 @@ public record AgentConfig(String clientId, URI agentUrl, List<Path> files, List<
         files = List.copyOf(files);
         tls = tls == null ? TlsTrust.platform() : tls;
         dirs = List.copyOf(dirs);
-        if (maxTransfers < 1 || chunkBytes < 1024 || chunkBytes > 256 * 1024) {
-            throw new IllegalArgumentException("maxTransfers >= 1 and 1 KiB <= chunk <= 256 KiB");
+        if (maxTransfers < 1 || chunkBytes < 1024 || chunkBytes > DataFrame.MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("maxTransfers >= 1 and 1 KiB <= chunk <= " + DataFrame.MAX_PAYLOAD_BYTES);
         }
     }
 
     /** A config with production timings for {@code clientId} at {@code serverUrl}. */
     public static AgentConfig of(String clientId, String serverUrl, List<Path> files, List<Path> dirs) {
-        return new AgentConfig(clientId, agentUrl(serverUrl), files, dirs, 4, 256 * 1024, Duration.ofSeconds(20),
+        return new AgentConfig(clientId, agentUrl(serverUrl), files, dirs, 4, DataFrame.MAX_PAYLOAD_BYTES, Duration.ofSeconds(20),
                 Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5), null, TlsTrust.platform());
     }
 

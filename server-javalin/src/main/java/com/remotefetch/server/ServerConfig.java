@@ -1,5 +1,6 @@
 package com.remotefetch.server;
 
+import com.remotefetch.protocol.DataFrame;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -24,15 +25,13 @@ public record ServerConfig(String host, int port, Duration requestTimeout, Durat
         }
     }
 
-    public static final int MAX_CHUNK_BYTES = 256 * 1024;
-
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        if (windowBytes < MAX_CHUNK_BYTES) {
-            throw new IllegalArgumentException("window must hold at least one chunk of " + MAX_CHUNK_BYTES);
+        if (windowBytes < DataFrame.MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("window must hold at least one frame of " + DataFrame.MAX_PAYLOAD_BYTES);
         }
     }
 

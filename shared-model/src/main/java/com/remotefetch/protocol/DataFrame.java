@@ -12,6 +12,8 @@ public record DataFrame(long transferId, ByteBuffer payload) {
     /** The one kind defined in protocol version 1. */
     public static final byte KIND_DATA = 0x01;
     public static final int HEADER_BYTES = 1 + Long.BYTES;
+    /** The most file bytes one frame may carry; the server closes a larger message with 1009. */
+    public static final int MAX_PAYLOAD_BYTES = 256 * 1024;
 
     /** Writes the header into the first {@link #HEADER_BYTES} of {@code frame}. */
     public static void writeHeader(byte[] frame, long transferId) {

@@ -54,10 +54,7 @@ public final class ApiClient {
      */
     public okhttp3.sse.EventSource subscribeAgents(java.util.function.Consumer<Dtos.AgentList> onAgents,
                                                    java.util.function.Consumer<String> onError) {
-        Request.Builder request = new Request.Builder().url(url("api", "events")).header("Accept", "text/event-stream");
-        if (token != null && !token.isBlank()) {
-            request.header("Authorization", "Bearer " + token);
-        }
+        Request.Builder request = authorize(new Request.Builder().url(url("api", "events")).header("Accept", "text/event-stream"));
         JsonAdapter<Dtos.AgentList> adapter = moshi.adapter(Dtos.AgentList.class);
         OkHttpClient streaming = http.newBuilder().readTimeout(java.time.Duration.ofSeconds(45)).build();
         return okhttp3.sse.EventSources.createFactory(streaming).newEventSource(request.build(),
@@ -100,10 +97,15 @@ public final class ApiClient {
 
     /** A call the caller executes and may cancel; errors are the caller's to read with {@link #errorOf}. */
     public Call newCall(Request.Builder request) {
+        return http.newCall(authorize(request).build());
+    }
+
+    /** Adds the admin token, where there is one. */
+    private Request.Builder authorize(Request.Builder request) {
         if (token != null && !token.isBlank()) {
             request.header("Authorization", "Bearer " + token);
         }
-        return http.newCall(request.build());
+        return request;
     }
 
     private <T> T get(HttpUrl url, Class<T> type) throws IOException, ApiException {

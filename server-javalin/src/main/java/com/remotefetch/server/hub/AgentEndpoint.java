@@ -1,5 +1,6 @@
 package com.remotefetch.server.hub;
 
+import com.remotefetch.protocol.DataFrame;
 import com.remotefetch.protocol.Protocol;
 import com.remotefetch.protocol.ProtocolException;
 import com.remotefetch.server.ServerConfig;
@@ -36,7 +37,7 @@ public final class AgentEndpoint {
     public void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
             ctx.session.setIdleTimeout(config.agentIdleTimeout());
-            ctx.session.setMaxBinaryMessageSize(ServerConfig.MAX_CHUNK_BYTES + 64);
+            ctx.session.setMaxBinaryMessageSize(DataFrame.HEADER_BYTES + DataFrame.MAX_PAYLOAD_BYTES);
             ctx.session.setMaxTextMessageSize(1024 * 1024);
             String authenticatedId = ctx.attribute(AUTHENTICATED_ID);
             bySocket.put(ctx.sessionId(), new AgentSession(ctx.session, protocol, hub, remote(ctx), authenticatedId));
