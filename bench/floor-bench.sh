@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Floors under the relay's server CPU on this machine, to read next to relay-bench.sh:
+#   1. a bare Java NIO relay (bench/floor/BareRelay.java) copying a file served by nginx to curl on
+#      loopback: the kernel's share of moving the same bytes in and out of one process, with no
+#      WebSocket, HTTP framing or threads. Measured at full speed and at the agent's pace (nginx
+#      limit_rate 160 MB/s), because slower streams mean smaller reads and more wake-ups per GiB;
+#   2. Jetty's unmasking of client frames (bench/floor/DemaskCost.java), which RFC 6455 makes the
+#      server run over every byte an agent sends, against a long-wise XOR of the same bytes.
+# Not part of CI.
+#
+#   bench/floor-bench.sh [SIZE_MIB]     (default 1024)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZE_MIB="${1:-1024}"
+NGINX_PORT=18092
+RELAY_PORT=18093
+
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  echo "installing nginx-light..."
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
+fi
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+[ -f server-javalin/target/remotefetch-server.jar ] || ./mvnw -B -q -DskipTests package
+
+work="$(mktemp -d)"
+chmod 755 "$work"
+relay=""
+cleanup() {
+  [ -n "$relay" ] && kill "$relay" 2>/dev/null || true
+  "$NGINX" -p "$work" -c "$work/nginx.conf" -s stop 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "machine: $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1)"
+mkdir -p "$work/www/paced" "$work/tmp"
+head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$work/www/big.bin"
+ln "$work/www/big.bin" "$work/www/paced/big.bin"
+chmod -R a+rX "$work/www"
+cat > "$work/nginx.conf" <<CONF
+worker_processes 1;
+error_log $work/nginx-error.log;
+pid $work/nginx.pid;
+events { worker_connections 64; }
+http {
+  access_log off;
+  sendfile on;
+  keepalive_timeout 0;
+  client_body_temp_path $work/tmp;
+  proxy_temp_path $work/tmp;
+  fastcgi_temp_path $work/tmp;
+  uwsgi_temp_path $work/tmp;
+  scgi_temp_path $work/tmp;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $work/www;
+    location /paced/ { limit_rate 160m; }
+  }
+}
+CONF
+"$NGINX" -p "$work" -c "$work/nginx.conf"
+
+java -Xmx64m bench/floor/BareRelay.java "$RELAY_PORT" "$NGINX_PORT" 262144 &
+relay=$!
+for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$RELAY_PORT") 2>/dev/null && break; sleep 0.1; done
+sleep 1   # the probe above was relayed as a request too; let it finish
+
+ticks=$(getconf CLK_TCK)
+measure() { # URL_PATH LABEL: three transfers, the last two counted
+  curl -fs -o /dev/null "http://127.0.0.1:$RELAY_PORT$1"
+  local u0 s0 u1 s1 bps
+  read -r u0 s0 < <(awk '{print $14, $15}' "/proc/$relay/stat")
+  bps=$(curl -fs -o /dev/null -w '%{speed_download}' "http://127.0.0.1:$RELAY_PORT$1")
+  bps2=$(curl -fs -o /dev/null -w '%{speed_download}' "http://127.0.0.1:$RELAY_PORT$1")
+  read -r u1 s1 < <(awk '{print $14, $15}' "/proc/$relay/stat")
+  awk -v t="$ticks" -v u="$((u1 - u0))" -v s="$((s1 - s0))" -v b="$bps" -v b2="$bps2" -v mib="$SIZE_MIB" -v l="$2" 'BEGIN {
+    g = 2 * mib / 1024
+    printf "bare relay, %-22s %7.1f MB/s   CPU %.2f s per GiB (user %.2f + system %.2f)\n", l ":", (b + b2) / 2e6, (u + s) / t / g, u / t / g, s / t / g
+  }'
+}
+measure /big.bin "full speed"
+measure /paced/big.bin "paced at 160 MB/s"
+java -cp server-javalin/target/remotefetch-server.jar bench/floor/DemaskCost.java
