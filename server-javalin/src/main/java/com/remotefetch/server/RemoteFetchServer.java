@@ -15,6 +15,8 @@ import com.remotefetch.server.hub.AgentHub;
 import com.remotefetch.server.metrics.Metrics;
 import com.squareup.moshi.Moshi;
 import io.javalin.Javalin;
+import io.javalin.http.MethodNotAllowedResponse;
+import io.javalin.router.EndpointNotFound;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,6 +61,7 @@ public final class RemoteFetchServer implements AutoCloseable {
         this.app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             c.http.disableCompression();
+            c.http.prefer405over404 = true;
             c.jsonMapper(new MoshiJsonMapper(moshi));
             c.jetty.modifyHttpConfiguration(http -> {
                 http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
@@ -94,6 +97,14 @@ public final class RemoteFetchServer implements AutoCloseable {
                 r.get("/api/clients/{id}/files", api::files);
                 r.get("/api/download/{id}", downloads::handle);
                 r.get("/api/download/{id}/<file>", downloads::handle);
+                r.exception(EndpointNotFound.class, (e, ctx) -> ctx.status(404).json(ApiException.of(404, "not_found",
+                        "no endpoint " + ctx.method() + " " + ctx.path()).body()));
+                r.exception(MethodNotAllowedResponse.class, (e, ctx) -> {
+                    // Javalin names the allowed methods under one of two keys, depending on Accept.
+                    String allowed = String.join(", ", e.getDetails().values());
+                    ctx.header("Allow", allowed).status(405).json(ApiException.of(405, "method_not_allowed",
+                            ctx.method() + " is not allowed on " + ctx.path() + "; use " + allowed).body());
+                });
                 r.exception(ApiException.class, (e, ctx) -> {
                     if (e.status() == 408 || e.status() == 503) {
                         // Also stops OkHttp from silently repeating a request that timed out.
