@@ -108,13 +108,18 @@ public final class Downloader {
             }
         }
 
-        /** Network read failures become a {@link TransferException}; local write failures stay IOExceptions. */
+        /** Network read failures become a {@link TransferException}, local write failures a {@link SaveException}. */
         private long copy(Response r, Path part, long offset, long total, MessageDigest digest, Listener listener)
                 throws IOException, TransferException {
             long done = offset;
-            try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    offset > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
-                 InputStream in = r.body().byteStream()) {
+            OutputStream out;
+            try {
+                out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        offset > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+            } catch (IOException e) {
+                throw new SaveException(part, e);
+            }
+            try (out; InputStream in = r.body().byteStream()) {
                 listener.progress(done, total);
                 byte[] buffer = new byte[64 * 1024];
                 while (true) {
@@ -132,7 +137,11 @@ public final class Downloader {
                     if (n < 0) {
                         return done;
                     }
-                    out.write(buffer, 0, n);
+                    try {
+                        out.write(buffer, 0, n);
+                    } catch (IOException e) {
+                        throw new SaveException(part, e);
+                    }
                     digest.update(buffer, 0, n);
                     done += n;
                     listener.progress(done, total);
@@ -141,11 +150,15 @@ public final class Downloader {
         }
     }
 
-    private static void move(Path part, Path target) throws IOException {
+    private static void move(Path part, Path target) throws SaveException {
         try {
-            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new SaveException(target, e);
         }
     }
 

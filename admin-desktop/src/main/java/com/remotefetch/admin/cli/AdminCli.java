@@ -4,6 +4,7 @@ import com.remotefetch.admin.api.ApiClient;
 import com.remotefetch.admin.api.ApiException;
 import com.remotefetch.admin.api.Downloader;
 import com.remotefetch.admin.api.Dtos;
+import com.remotefetch.admin.api.SaveException;
 import com.remotefetch.client.TlsTrust;
 import com.remotefetch.admin.api.TransferException;
 import com.squareup.moshi.Moshi;
@@ -94,13 +95,15 @@ public final class AdminCli {
         } catch (IllegalArgumentException e) {
             err().println("error: " + e.getMessage());
             return ExitCode.USAGE;
+        } catch (SaveException e) {
+            err().println("error: " + e.getMessage());
+            return ExitCode.LOCAL_IO;
         } catch (java.net.ConnectException | java.net.UnknownHostException e) {
             err().println("error: cannot reach the server at " + server + ": " + e.getMessage());
             return ExitCode.UNREACHABLE;
         } catch (IOException e) {
-            boolean local = e instanceof java.nio.file.FileSystemException || String.valueOf(e.getMessage()).contains("space");
             err().println("error: " + e.getMessage());
-            return local ? ExitCode.LOCAL_IO : ExitCode.UNREACHABLE;
+            return e instanceof java.nio.file.FileSystemException ? ExitCode.LOCAL_IO : ExitCode.UNREACHABLE;
         }
     }
 
@@ -204,12 +207,31 @@ public final class AdminCli {
                         bar.finish();
                     }
                     if (e.kind() == TransferException.Kind.INTERRUPTED) {
-                        parent.err().println("partial data kept in " + Downloader.partFile(target)
-                                + "; run again with --resume to continue");
+                        parent.keptPart(target);
                     }
+                    throw e;
+                } catch (SaveException e) {
+                    if (showBar) {
+                        bar.finish();
+                    }
+                    parent.keptPart(target);
                     throw e;
                 }
             });
+        }
+    }
+
+    /** Tells where the bytes received so far are, if any, and how to continue. */
+    void keptPart(Path target) {
+        Path part = Downloader.partFile(target);
+        try {
+            long size = java.nio.file.Files.size(part);
+            if (size > 0) {
+                err().println("partial data (" + ProgressBar.bytes(size) + ") kept in " + part
+                        + "; run again with --resume to continue");
+            }
+        } catch (IOException noPartFile) {
+            // nothing was written; nothing to tell
         }
     }
 

@@ -1,6 +1,7 @@
 package com.remotefetch.admin.ui;
 
 import com.remotefetch.admin.api.ApiException;
+import com.remotefetch.admin.api.SaveException;
 import com.remotefetch.admin.api.TransferException;
 import java.io.IOException;
 
@@ -34,6 +35,10 @@ public final class PlainWords {
         }
         if (e instanceof javax.net.ssl.SSLException) {
             return "The server's certificate is not trusted.";
+        }
+        if (e instanceof SaveException save) {
+            return "Cannot save " + save.file().getFileName() + ": " + save.reason()
+                    + ". Free some space or choose another folder, then retry: it continues where it stopped.";
         }
         if (e instanceof java.nio.file.FileSystemException fs) {
             return "Cannot write " + fs.getFile() + ": " + (fs.getReason() == null ? "access denied or disk full" : fs.getReason()) + ".";

@@ -3,6 +3,7 @@ package com.remotefetch.admin.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.remotefetch.admin.api.Downloader;
 import com.remotefetch.agent.Agent;
@@ -104,6 +105,25 @@ class AdminCliTest {
                 .setErr(new PrintWriter(err, true)).execute("--server", "http://127.0.0.1:1", "list");
         assertEquals(ExitCode.UNREACHABLE, code);
         assertTrue(err.toString().contains("cannot reach the server"), err.toString());
+    }
+
+    @Test
+    void fullDiskExits11NamesTheCauseAndTheServerServesTheNextDownload() throws IOException {
+        Path devFull = Path.of("/dev/full");
+        assumeTrue(Files.isWritable(devFull), "needs Linux's /dev/full to play a full disk");
+        Path source = TestFiles.random(dir, "file_to_download.txt", 2_500_000, 6);
+        relay.agent("restaurant_sf", source);
+        Path target = dir.resolve("saved.bin");
+        Files.createSymbolicLink(Downloader.partFile(target), devFull);
+
+        assertEquals(ExitCode.LOCAL_IO, cli("download", "restaurant_sf", "-o", target.toString()));
+        assertTrue(err.toString().contains("cannot write " + Downloader.partFile(target) + ": No space left on device"),
+                err.toString());
+        assertFalse(Files.exists(target), "nothing that looks complete");
+
+        Files.delete(Downloader.partFile(target));
+        assertEquals(0, cli("download", "restaurant_sf", "-o", target.toString()), err.toString());
+        assertEquals(TestFiles.sha256(source), TestFiles.sha256(target));
     }
 
     @Test

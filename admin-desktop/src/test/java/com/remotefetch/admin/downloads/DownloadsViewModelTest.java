@@ -3,6 +3,7 @@ package com.remotefetch.admin.downloads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.remotefetch.admin.api.ApiClient;
 import com.remotefetch.admin.api.Downloader;
@@ -108,5 +109,25 @@ class DownloadsViewModelTest {
         DownloadItem item = vm(Runnable::run).download("nobody", null, dir.resolve("y.bin"));
         assertEquals(DownloadItem.State.FAILED, item.stateProperty().get());
         assertEquals("nobody is offline.", item.messageProperty().get());
+    }
+
+    @Test
+    void fullDiskIsSaidPlainlyAndRetryContinuesOnceThereIsRoom() throws IOException {
+        Path devFull = Path.of("/dev/full");
+        assumeTrue(Files.isWritable(devFull), "needs Linux's /dev/full to play a full disk");
+        Path target = dir.resolve("saved.bin");
+        Path part = Downloader.partFile(target);
+        Files.createSymbolicLink(part, devFull);
+
+        DownloadItem item = vm(Runnable::run).download("restaurant_sf", "export.bin", target);
+        assertEquals(DownloadItem.State.FAILED, item.stateProperty().get());
+        assertEquals("Cannot save saved.bin.part: No space left on device. Free some space or choose another"
+                + " folder, then retry: it continues where it stopped.", item.messageProperty().get());
+        assertFalse(Files.exists(target), "nothing that looks complete");
+
+        Files.delete(part); // room again
+        item.retry();
+        assertEquals(DownloadItem.State.DONE, item.stateProperty().get(), item.messageProperty().get());
+        assertEquals(TestFiles.sha256(source), TestFiles.sha256(target));
     }
 }
