@@ -3,7 +3,7 @@
 #   1. a bare Java NIO relay (bench/floor/BareRelay.java) copying a file served by nginx to curl on
 #      loopback: the kernel's share of moving the same bytes in and out of one process, with no
 #      WebSocket, HTTP framing or threads. Measured at full speed and at the agent's pace (nginx
-#      limit_rate 160 MB/s), because slower streams mean smaller reads and more wake-ups per GiB;
+#      limit_rate 160 MB/s under /paced/), because slower streams mean smaller reads and more wake-ups per GiB;
 #   2. Jetty's unmasking of client frames (bench/floor/DemaskCost.java), which RFC 6455 makes the
 #      server run over every byte an agent sends, against a long-wise XOR of the same bytes.
 # Not part of CI.
@@ -15,12 +15,9 @@ SIZE_MIB="${1:-1024}"
 NGINX_PORT=18092
 RELAY_PORT=18093
 
-if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
-  echo "installing nginx-light..."
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
-fi
-NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
-[ -f server-javalin/target/remotefetch-server.jar ] || ./mvnw -B -q -DskipTests package
+source bench/common.sh
+find_nginx
+ensure_jars
 
 work="$(mktemp -d)"
 chmod 755 "$work"
@@ -38,28 +35,7 @@ mkdir -p "$work/www/paced" "$work/tmp"
 head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$work/www/big.bin"
 ln "$work/www/big.bin" "$work/www/paced/big.bin"
 chmod -R a+rX "$work/www"
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-error_log $work/nginx-error.log;
-pid $work/nginx.pid;
-events { worker_connections 64; }
-http {
-  access_log off;
-  sendfile on;
-  keepalive_timeout 0;
-  client_body_temp_path $work/tmp;
-  proxy_temp_path $work/tmp;
-  fastcgi_temp_path $work/tmp;
-  uwsgi_temp_path $work/tmp;
-  scgi_temp_path $work/tmp;
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    root $work/www;
-    location /paced/ { limit_rate 160m; }
-  }
-}
-CONF
-"$NGINX" -p "$work" -c "$work/nginx.conf"
+start_nginx "$work" "$NGINX_PORT" "keepalive_timeout 0;"
 
 java -Xmx64m bench/floor/BareRelay.java "$RELAY_PORT" "$NGINX_PORT" 262144 &
 relay=$!

@@ -15,14 +15,9 @@ HEAP="${HEAP:--Xmx64m}"
 NGINX_PORT=18090
 SERVER_PORT=18091
 
-if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
-  echo "installing nginx-light for the baseline..."
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
-fi
-NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
-if [ ! -f server-javalin/target/remotefetch-server.jar ] || [ ! -f agent-tray/target/remotefetch-agent.jar ]; then
-  ./mvnw -B -q -DskipTests package
-fi
+source bench/common.sh
+find_nginx
+ensure_jars
 
 work="$(mktemp -d)"
 chmod 755 "$work"   # nginx workers run as an unprivileged user
@@ -42,25 +37,7 @@ head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$work/www/big.bin"
 chmod 644 "$work/www/big.bin"
 expected="$(sha256sum "$work/www/big.bin" | cut -d' ' -f1)"
 
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-error_log $work/nginx-error.log;
-pid $work/nginx.pid;
-events { worker_connections 64; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  client_body_temp_path $work/tmp;
-  proxy_temp_path $work/tmp;
-  fastcgi_temp_path $work/tmp;
-  uwsgi_temp_path $work/tmp;
-  scgi_temp_path $work/tmp;
-  server { listen 127.0.0.1:$NGINX_PORT; root $work/www; }
-}
-CONF
-mkdir -p "$work/tmp"
-"$NGINX" -p "$work" -c "$work/nginx.conf"
+start_nginx "$work" "$NGINX_PORT" "tcp_nopush on;"
 
 java $HEAP ${SERVER_OPTS:-} -jar server-javalin/target/remotefetch-server.jar --port "$SERVER_PORT" > "$work/server.log" 2>&1 &
 server=$!; pids+=("$server")

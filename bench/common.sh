@@ -1,0 +1,43 @@
+# Shared by the bench scripts (sourced from the repository root).
+
+# Sets NGINX to an nginx binary, installing Debian's nginx-light first if there is none.
+find_nginx() {
+  if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+    echo "installing nginx-light for the baseline..."
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
+  fi
+  NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+}
+
+# Builds the runnable jars unless both are there.
+ensure_jars() {
+  if [ ! -f server-javalin/target/remotefetch-server.jar ] || [ ! -f agent-tray/target/remotefetch-agent.jar ]; then
+    ./mvnw -B -q -DskipTests package
+  fi
+}
+
+# Starts nginx serving WORK/www on 127.0.0.1:PORT with sendfile; EXTRA goes into the http block.
+# Stop it with: "$NGINX" -p WORK -c WORK/nginx.conf -s stop
+start_nginx() {
+  local work="$1" port="$2" extra="${3:-}"
+  mkdir -p "$work/tmp"
+  cat > "$work/nginx.conf" <<CONF
+worker_processes 1;
+error_log $work/nginx-error.log;
+pid $work/nginx.pid;
+events { worker_connections 64; }
+http {
+  access_log off;
+  sendfile on;
+  client_body_temp_path $work/tmp;
+  proxy_temp_path $work/tmp;
+  fastcgi_temp_path $work/tmp;
+  uwsgi_temp_path $work/tmp;
+  scgi_temp_path $work/tmp;
+  $extra
+  server { listen 127.0.0.1:$port; root $work/www; location /paced/ { limit_rate 160m; } }
+}
+CONF
+  "$NGINX" -p "$work" -c "$work/nginx.conf"
+}
