@@ -6,6 +6,7 @@ import com.remotefetch.admin.ui.PlainWords;
 import com.remotefetch.admin.ui.UiDispatcher;
 import java.io.IOException;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.prefs.Preferences;
 import javafx.beans.property.BooleanProperty;
@@ -58,25 +59,47 @@ public final class ConnectViewModel {
         return new ConnectionSettings(serverUrl.get().trim(), token.get() == null ? "" : token.get().trim());
     }
 
+    /** Whether the admin connected before, so the app can go straight on with {@link #reconnect}. */
+    public boolean remembered() {
+        return ConnectionSettings.isSaved(prefs);
+    }
+
     /** Lists the agents once; the message says how it went, in plain words. */
     public void testConnection() {
-        ConnectionSettings s = settings();
+        check(settings(), s -> { });
+    }
+
+    /**
+     * Tries the remembered settings and, if the server answers, hands them to {@code onReady} on
+     * the UI thread; otherwise the message says why and the admin fixes it on this screen.
+     */
+    public void reconnect(Consumer<ConnectionSettings> onReady) {
+        check(settings(), onReady);
+    }
+
+    private void check(ConnectionSettings s, Consumer<ConnectionSettings> onSuccess) {
         busy.set(true);
         message.set("Connecting to " + s.serverUrl() + "…");
         background.execute(() -> {
             String result;
+            boolean ok = false;
             try {
                 int n = clients.apply(s).clients().count();
                 result = "Connected: " + n + (n == 1 ? " agent" : " agents") + " online.";
+                ok = true;
             } catch (ApiException | IOException e) {
                 result = PlainWords.of(e, "the agent");
             } catch (IllegalArgumentException e) {
                 result = "That is not a server address: " + s.serverUrl();
             }
             String done = result;
+            boolean connected = ok;
             ui.dispatch(() -> {
                 message.set(done);
                 busy.set(false);
+                if (connected) {
+                    onSuccess.accept(s);
+                }
             });
         });
     }

@@ -11,6 +11,11 @@ public record ConnectionSettings(String serverUrl, String token) {
     private static final String URL = "serverUrl";
     private static final String TOKEN = "token";
 
+    /** Whether settings were saved before, that is whether this user has connected once. */
+    public static boolean isSaved(Preferences prefs) {
+        return prefs.get(URL, null) != null;
+    }
+
     public static ConnectionSettings load(Preferences prefs) {
         return new ConnectionSettings(prefs.get(URL, "http://127.0.0.1:8080"), prefs.get(TOKEN, ""));
     }

@@ -3,9 +3,7 @@ package com.remotefetch.admin.desktop;
 import atlantafx.base.theme.PrimerLight;
 import com.remotefetch.admin.agents.AgentsViewModel;
 import com.remotefetch.admin.api.ApiClient;
-import com.remotefetch.admin.api.Downloader;
 import com.remotefetch.admin.connect.ConnectViewModel;
-import com.remotefetch.admin.connect.ConnectionSettings;
 import com.remotefetch.admin.downloads.DownloadsViewModel;
 import com.squareup.moshi.Moshi;
 import java.nio.file.Path;
@@ -13,6 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.prefs.Preferences;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -43,29 +42,22 @@ public final class DesktopApp extends Application {
     }
 
     /**
-     * Shows the connect screen on {@code stage}, then the main window; reused by the UI tests with
-     * their own preferences node and save-location picker.
+     * Shows the connect screen on {@code stage}, then the main window; an admin who connected
+     * before goes straight on when the remembered server answers. Reused by the UI tests with their
+     * own preferences node and save-location picker.
      */
     public static void show(Stage stage, Preferences prefs, OkHttpClient http, Moshi moshi, ExecutorService background,
-                            SaveLocationPicker picker, java.util.function.Consumer<AgentsViewModel> onMain) {
+                            SaveLocationPicker picker, Consumer<AgentsViewModel> onMain) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         ConnectViewModel connect = new ConnectViewModel(prefs, s -> new ApiClient(http, moshi, s.serverUrl(), s.token()),
                 background, Platform::runLater);
-        ConnectView view = new ConnectView(connect, (ConnectionSettings s) -> {
-            ApiClient api = new ApiClient(http, moshi, s.serverUrl(), s.token());
-            AgentsViewModel agentsVm = new AgentsViewModel(api, Platform::runLater);
-            onMain.accept(agentsVm);
-            DownloadsViewModel downloads = new DownloadsViewModel(new Downloader(api), background, Platform::runLater,
-                    System::nanoTime);
-            stage.setScene(new Scene(new MainView(agentsVm, downloads, picker, s.serverUrl()).root(), 1180, 700));
-            stage.sizeToScene();
-            stage.centerOnScreen();
-            stage.setTitle("RemoteFetch — " + s.serverUrl());
-            agentsVm.start();
-        });
-        stage.setScene(new Scene(view.root(), 560, 300));
-        stage.setTitle("RemoteFetch");
+        Screens screens = new Screens(stage, http, moshi, background, picker, onMain);
+        screens.connectScreen(new Scene(new ConnectView(connect, screens::openMain).root(), 560, 300));
+        screens.showConnect();
         stage.show();
+        if (connect.remembered()) {
+            connect.reconnect(screens::openMain);
+        }
     }
 
     private static Optional<Path> choose(Stage stage, String name) {

@@ -43,7 +43,9 @@ public final class MainView {
     private final SaveLocationPicker picker;
     private final TableView<FileRow> files = new TableView<>();
 
-    public MainView(AgentsViewModel agents, DownloadsViewModel downloads, SaveLocationPicker picker, String server) {
+    /** @param onChangeServer goes back to the connect screen; offered while no download runs */
+    public MainView(AgentsViewModel agents, DownloadsViewModel downloads, SaveLocationPicker picker, String server,
+                    Runnable onChangeServer) {
         this.agents = agents;
         this.downloads = downloads;
         this.picker = picker;
@@ -62,7 +64,11 @@ public final class MainView {
         HBox.setHgrow(gap, Priority.ALWAYS);
         Label where = new Label(server);
         where.getStyleClass().add("text-muted");
-        HBox top = new HBox(12, filter, status, gap, where, dark);
+        Button change = new Button("Change server…");
+        change.setId("changeServer");
+        change.disableProperty().bind(downloads.anyRunning());
+        change.setOnAction(e -> onChangeServer.run());
+        HBox top = new HBox(12, filter, status, gap, where, change, dark);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(10));
 

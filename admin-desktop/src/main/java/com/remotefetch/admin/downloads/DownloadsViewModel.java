@@ -5,6 +5,9 @@ import com.remotefetch.admin.ui.UiDispatcher;
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
+import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -14,7 +17,11 @@ public final class DownloadsViewModel {
     private final Executor background;
     private final UiDispatcher ui;
     private final LongSupplier nanoTime;
-    private final ObservableList<DownloadItem> items = FXCollections.observableArrayList();
+    /** Reports a change of any item's state too, so {@link #anyRunning} follows them. */
+    private final ObservableList<DownloadItem> items =
+            FXCollections.observableArrayList(item -> new Observable[] {item.stateProperty()});
+    private final BooleanBinding anyRunning = Bindings.createBooleanBinding(
+            () -> items.stream().anyMatch(i -> i.stateProperty().get() == DownloadItem.State.RUNNING), items);
 
     public DownloadsViewModel(Downloader downloader, Executor background, UiDispatcher ui, LongSupplier nanoTime) {
         this.downloader = downloader;
@@ -25,6 +32,11 @@ public final class DownloadsViewModel {
 
     public ObservableList<DownloadItem> items() {
         return items;
+    }
+
+    /** True while any download is running: the server must not be switched under it. */
+    public BooleanBinding anyRunning() {
+        return anyRunning;
     }
 
     /** Starts downloading {@code file} (null: the default file) of {@code clientId} to {@code target}. */

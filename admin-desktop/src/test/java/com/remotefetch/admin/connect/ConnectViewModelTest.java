@@ -2,6 +2,7 @@ package com.remotefetch.admin.connect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.remotefetch.admin.api.ApiClient;
 import com.remotefetch.server.auth.AdminTokens;
@@ -9,6 +10,8 @@ import com.remotefetch.server.auth.SecurityConfig;
 import com.remotefetch.server.testing.RelayFixture;
 import com.squareup.moshi.Moshi;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
@@ -62,5 +65,24 @@ class ConnectViewModelTest {
         assertEquals(saved, loaded);
         assertEquals(relay.baseUrl(), loaded.serverUrl());
         assertFalse(loaded.toString().contains("right-token"), loaded.toString());
+    }
+
+    @Test
+    void rememberedSettingsReconnectWithoutAClickAndRefusalsStayOnThisScreen() {
+        assertFalse(vm.remembered(), "a first start asks");
+        vm.tokenProperty().set("right-token");
+        vm.accept();
+
+        ConnectViewModel nextStart = new ConnectViewModel(prefs,
+                s -> new ApiClient(http, new Moshi.Builder().build(), s.serverUrl(), s.token()), Runnable::run, Runnable::run);
+        assertTrue(nextStart.remembered());
+        List<ConnectionSettings> opened = new ArrayList<>();
+        nextStart.reconnect(opened::add);
+        assertEquals(List.of(new ConnectionSettings(relay.baseUrl(), "right-token")), opened);
+
+        nextStart.tokenProperty().set("revoked-token");
+        nextStart.reconnect(opened::add);
+        assertEquals(1, opened.size(), "a refused token does not open the main window");
+        assertEquals("The server refused the credentials.", nextStart.messageProperty().get());
     }
 }

@@ -12,8 +12,10 @@ import com.squareup.moshi.Moshi;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +47,7 @@ class DesktopUiTest {
     private Path source;
     private Agent agent;
     private Preferences prefs;
-    private AgentsViewModel agents;
+    private final List<AgentsViewModel> agents = new CopyOnWriteArrayList<>();
 
     @Start
     void start(Stage stage) throws IOException {
@@ -55,14 +57,12 @@ class DesktopUiTest {
         agent = relay.agent("restaurant_sf", source);
         prefs = Preferences.userRoot().node("com/remotefetch/test/" + UUID.randomUUID());
         DesktopApp.show(stage, prefs, http, new Moshi.Builder().build(), background,
-                name -> Optional.of(dir.resolve("saved-" + name)), vm -> agents = vm);
+                name -> Optional.of(dir.resolve("saved-" + name)), agents::add);
     }
 
     @AfterEach
     void tearDown() throws BackingStoreException, IOException {
-        if (agents != null) {
-            agents.close();
-        }
+        agents.forEach(AgentsViewModel::close);
         background.shutdownNow();
         relay.close();
         http.dispatcher().executorService().shutdown();
@@ -83,7 +83,7 @@ class DesktopUiTest {
         }
     }
 
-    private void connectAndStartDownload(FxRobot robot) {
+    private void connect(FxRobot robot) {
         robot.interact(() -> robot.lookup("#serverUrl").queryAs(TextField.class).setText(relay.baseUrl()));
         robot.clickOn("#testConnection");
         Label message = robot.lookup("#connectMessage").queryAs(Label.class);
@@ -91,6 +91,10 @@ class DesktopUiTest {
         robot.clickOn("#connect");
         waitFor("the agents table", () -> robot.lookup("#agents").tryQuery().isPresent()
                 && robot.lookup("#agents").queryAs(TableView.class).getItems().size() == 1);
+    }
+
+    private void connectAndStartDownload(FxRobot robot) {
+        connect(robot);
         robot.clickOn("restaurant_sf");
         waitFor("the files of the agent", () -> robot.lookup("#files").queryAs(TableView.class).getItems().size() == 1);
         robot.clickOn("sales.bin");
@@ -120,5 +124,25 @@ class DesktopUiTest {
         waitFor("the agent to show offline", () -> robot.lookup("offline").tryQuery().isPresent());
         robot.clickOn("#filter").write("zzz");
         waitFor("the filter to apply", () -> robot.lookup("#agents").queryAs(TableView.class).getItems().isEmpty());
+    }
+
+    @Test
+    void changeServerGoesBackAndTheNextStartOpensTheRememberedServerWithoutAClick(FxRobot robot) {
+        connect(robot);
+        robot.clickOn("#changeServer");
+        waitFor("the connect screen", () -> robot.lookup("#serverUrl").tryQuery().isPresent()
+                && robot.lookup("#agents").tryQuery().isEmpty());
+        assertEquals(relay.baseUrl(), robot.lookup("#serverUrl").queryAs(TextField.class).getText());
+
+        // The next start, as the admin opens the app tomorrow: straight to the agents.
+        Stage[] next = new Stage[1];
+        robot.interact(() -> {
+            next[0] = new Stage();
+            DesktopApp.show(next[0], prefs, http, new Moshi.Builder().build(), background,
+                    name -> Optional.of(dir.resolve("saved-" + name)), agents::add);
+        });
+        waitFor("the main window without a click", () -> robot.lookup("#agents").tryQuery().isPresent()
+                && robot.lookup("#agents").queryAs(TableView.class).getItems().size() == 1);
+        robot.interact(() -> next[0].close());
     }
 }

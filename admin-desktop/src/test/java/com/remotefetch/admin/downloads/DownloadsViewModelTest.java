@@ -79,8 +79,10 @@ class DownloadsViewModelTest {
         Agent slow = relay.agent("slow_sf", source);
         DownloadItem item = vm.download("slow_sf", "big.bin", target);
         Await.until(RelayFixture.WAIT, () -> item.progressProperty().get() > 0, "some progress");
+        assertTrue(vm.anyRunning().get(), "a running download holds the server");
         item.cancel();
         Await.until(RelayFixture.WAIT, () -> item.stateProperty().get() == DownloadItem.State.CANCELLED, "cancelled");
+        assertFalse(vm.anyRunning().get(), "nothing runs after the cancel");
         assertFalse(Files.exists(target), "no complete-looking file after a cancel");
         long partial = Files.size(Downloader.partFile(target));
         assertTrue(partial > 0 && partial < Files.size(source), "partial " + partial);

@@ -1,0 +1,64 @@
+package com.remotefetch.admin.desktop;
+
+import com.remotefetch.admin.agents.AgentsViewModel;
+import com.remotefetch.admin.api.ApiClient;
+import com.remotefetch.admin.api.Downloader;
+import com.remotefetch.admin.connect.ConnectionSettings;
+import com.remotefetch.admin.downloads.DownloadsViewModel;
+import com.squareup.moshi.Moshi;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import okhttp3.OkHttpClient;
+
+/** Moves one stage between the connect screen and a main window per server. FX thread only. */
+final class Screens {
+    private final Stage stage;
+    private final OkHttpClient http;
+    private final Moshi moshi;
+    private final ExecutorService background;
+    private final SaveLocationPicker picker;
+    private final Consumer<AgentsViewModel> onMain;
+    private Scene connectScene;
+
+    Screens(Stage stage, OkHttpClient http, Moshi moshi, ExecutorService background, SaveLocationPicker picker,
+            Consumer<AgentsViewModel> onMain) {
+        this.stage = stage;
+        this.http = http;
+        this.moshi = moshi;
+        this.background = background;
+        this.picker = picker;
+        this.onMain = onMain;
+    }
+
+    /** The connect screen, built once and shown again when the admin changes server. */
+    void connectScreen(Scene scene) {
+        this.connectScene = scene;
+    }
+
+    void showConnect() {
+        stage.setScene(connectScene);
+        stage.sizeToScene();
+        stage.setTitle("RemoteFetch");
+    }
+
+    void openMain(ConnectionSettings s) {
+        ApiClient api = new ApiClient(http, moshi, s.serverUrl(), s.token());
+        AgentsViewModel agents = new AgentsViewModel(api, Platform::runLater);
+        onMain.accept(agents);
+        DownloadsViewModel downloads = new DownloadsViewModel(new Downloader(api), background, Platform::runLater,
+                System::nanoTime);
+        Runnable changeServer = () -> {
+            agents.close();
+            showConnect();
+        };
+        stage.setScene(new Scene(new MainView(agents, downloads, picker, s.serverUrl(), changeServer).root(),
+                1180, 700));
+        stage.sizeToScene();
+        stage.centerOnScreen();
+        stage.setTitle("RemoteFetch — " + s.serverUrl());
+        agents.start();
+    }
+}
