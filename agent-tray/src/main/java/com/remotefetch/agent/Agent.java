@@ -4,6 +4,7 @@ import com.remotefetch.agent.connection.AgentConnection;
 import com.remotefetch.agent.connection.StateHolder;
 import com.remotefetch.agent.share.SharedFiles;
 import com.remotefetch.agent.transfer.TransferManager;
+import com.remotefetch.agent.transfer.UploadLimiter;
 import com.remotefetch.protocol.Protocol;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -22,12 +23,14 @@ public final class Agent implements AutoCloseable {
     private final ExecutorService workers;
     private final AgentConnection connection;
     private final SharedFiles shares;
+    private final UploadLimiter uploadLimiter;
 
     public Agent(AgentConfig config, OkHttpClient http) {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("agent-timer"));
         this.workers = Executors.newFixedThreadPool(config.maxTransfers(), daemon("agent-transfer"));
         this.shares = new SharedFiles(config.files(), config.dirs());
-        this.connection = new AgentConnection(config, http, new Protocol(), shares, scheduler, workers,
+        this.uploadLimiter = new UploadLimiter(config.maxUploadBytesPerSecond(), UploadLimiter.Clock.SYSTEM);
+        this.connection = new AgentConnection(config, http, new Protocol(), shares, uploadLimiter, scheduler, workers,
                 version(), hostname());
     }
 
@@ -63,6 +66,11 @@ public final class Agent implements AutoCloseable {
 
     public SharedFiles shares() {
         return shares;
+    }
+
+    /** The cap on what this agent's transfers send together; changeable while running. */
+    public UploadLimiter uploadLimiter() {
+        return uploadLimiter;
     }
 
     public void reconnectNow() {

@@ -1,6 +1,7 @@
 package com.remotefetch.agent;
 
 import com.remotefetch.agent.config.AgentSettings;
+import com.remotefetch.agent.config.UploadRate;
 import com.remotefetch.agent.connection.AgentState;
 import com.remotefetch.agent.connection.StateHolder;
 import com.remotefetch.agent.transfer.TransferManager;
@@ -79,6 +80,11 @@ public final class AgentApp implements AutoCloseable {
         return agent == null ? List.of() : agent.shares().missing();
     }
 
+    /** Bytes per second all transfers may send together now; 0 for no cap. */
+    public synchronized long uploadCap() {
+        return agent == null ? 0 : agent.uploadLimiter().bytesPerSecond();
+    }
+
     public synchronized void reconnectNow() {
         if (agent != null) {
             agent.reconnectNow();
@@ -115,6 +121,10 @@ public final class AgentApp implements AutoCloseable {
             if (!next.files().equals(config.files()) || !next.dirs().equals(config.dirs())) {
                 log.info("shared files changed to {} and folders {}", next.files(), next.dirs());
                 agent.shares().reconfigure(next.files(), next.dirs());
+            }
+            if (next.maxUploadBytesPerSecond() != config.maxUploadBytesPerSecond()) {
+                log.info("upload cap changed to {}", UploadRate.describe(next.maxUploadBytesPerSecond()));
+                agent.uploadLimiter().rate(next.maxUploadBytesPerSecond());
             }
             config = next;
             return;

@@ -1,5 +1,7 @@
 package com.remotefetch.agent;
 
+import com.remotefetch.agent.config.UploadRate;
+import com.remotefetch.client.TlsTrust;
 import com.remotefetch.protocol.DataFrame;
 import java.net.URI;
 import java.nio.file.Path;
@@ -7,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import com.remotefetch.client.TlsTrust;
 
 /**
  * The agent's settings, built once at start-up.
@@ -20,10 +21,11 @@ import com.remotefetch.client.TlsTrust;
  * @param chunkBytes   bytes per binary frame
  * @param token        the agent token sent on the upgrade, or null where the server needs none
  * @param tls          how the server's certificate is trusted
+ * @param maxUploadBytesPerSecond what all transfers together may send per second; 0 for no cap
  */
 public record AgentConfig(String clientId, URI agentUrl, List<Path> files, List<Path> dirs, int maxTransfers,
                           int chunkBytes, Duration heartbeat, Duration backoffMin, Duration backoffMax,
-                          Duration rescan, String token, TlsTrust tls) {
+                          Duration rescan, String token, TlsTrust tls, long maxUploadBytesPerSecond) {
 
     public static final String AGENT_PATH = "/ws/agent";
 
@@ -33,6 +35,9 @@ public record AgentConfig(String clientId, URI agentUrl, List<Path> files, List<
         files = List.copyOf(files);
         tls = tls == null ? TlsTrust.platform() : tls;
         dirs = List.copyOf(dirs);
+        if (maxUploadBytesPerSecond < 0) {
+            throw new IllegalArgumentException("maxUploadBytesPerSecond >= 0");
+        }
         if (maxTransfers < 1 || chunkBytes < 1024 || chunkBytes > DataFrame.MAX_PAYLOAD_BYTES) {
             throw new IllegalArgumentException("maxTransfers >= 1 and 1 KiB <= chunk <= " + DataFrame.MAX_PAYLOAD_BYTES);
         }
@@ -41,30 +46,36 @@ public record AgentConfig(String clientId, URI agentUrl, List<Path> files, List<
     /** A config with production timings for {@code clientId} at {@code serverUrl}. */
     public static AgentConfig of(String clientId, String serverUrl, List<Path> files, List<Path> dirs) {
         return new AgentConfig(clientId, agentUrl(serverUrl), files, dirs, 4, DataFrame.MAX_PAYLOAD_BYTES, Duration.ofSeconds(20),
-                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5), null, TlsTrust.platform());
+                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5), null, TlsTrust.platform(), 0);
     }
 
     public AgentConfig withTimings(Duration newHeartbeat, Duration newBackoffMin, Duration newBackoffMax,
                                    Duration newRescan) {
         return new AgentConfig(clientId, agentUrl, files, dirs, maxTransfers, chunkBytes, newHeartbeat,
-                newBackoffMin, newBackoffMax, newRescan, token, tls);
+                newBackoffMin, newBackoffMax, newRescan, token, tls, maxUploadBytesPerSecond);
     }
 
     public AgentConfig withMaxTransfers(int max) {
         return new AgentConfig(clientId, agentUrl, files, dirs, max, chunkBytes, heartbeat, backoffMin,
-                backoffMax, rescan, token, tls);
+                backoffMax, rescan, token, tls, maxUploadBytesPerSecond);
     }
 
     public AgentConfig withCredentials(String newToken, TlsTrust newTls) {
         return new AgentConfig(clientId, agentUrl, files, dirs, maxTransfers, chunkBytes, heartbeat, backoffMin,
-                backoffMax, rescan, newToken, newTls);
+                backoffMax, rescan, newToken, newTls, maxUploadBytesPerSecond);
+    }
+
+    /** @param bytesPerSecond the upload cap for all transfers together; 0 for none */
+    public AgentConfig withMaxUpload(long bytesPerSecond) {
+        return new AgentConfig(clientId, agentUrl, files, dirs, maxTransfers, chunkBytes, heartbeat, backoffMin,
+                backoffMax, rescan, token, tls, bytesPerSecond);
     }
 
     /** For logs and --print-config: everything but the token. */
     @Override
     public String toString() {
         return "AgentConfig[clientId=" + clientId + ", server=" + agentUrl + ", files=" + files + ", dirs=" + dirs
-                + ", maxTransfers=" + maxTransfers + ", token=" + (token == null ? "none" : "****")
+                + ", maxTransfers=" + maxTransfers + ", maxUpload=" + UploadRate.describe(maxUploadBytesPerSecond) + ", token=" + (token == null ? "none" : "****")
                 + ", caFile=" + tls.caFile() + ", pin=" + (tls.pinSha256() == null ? "none" : "set") + "]";
     }
 

@@ -56,6 +56,11 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--pin-sha256", description = "Pin the server's public key (base64 SHA-256).")
     String pin;
 
+    @Option(names = "--max-upload-rate", paramLabel = "RATE",
+            description = "Cap on what all downloads together send, e.g. 2MB/s or 20Mbit/s, so the restaurant's"
+                    + " uplink stays usable (env MAX_UPLOAD_RATE; default: unlimited).")
+    String maxUploadRate;
+
     @Option(names = "--config", description = "Config file (default: this OS's per-user location).")
     Path configFile;
 
@@ -81,7 +86,8 @@ public final class AgentMain implements Callable<Integer> {
         Path config = configFile != null ? configFile : dirsForUser.configFile();
         seedConfig(config);
         Map<String, String> env = new HashMap<>(System.getenv());
-        AgentSettings.Flags flags = new AgentSettings.Flags(clientId, serverUrl, token, files, dirs, caFile, pin);
+        AgentSettings.Flags flags = new AgentSettings.Flags(clientId, serverUrl, token, files, dirs, caFile, pin,
+                maxUploadRate);
         if (demo) {
             flags = demoFlags(flags, env);
         }
@@ -146,7 +152,8 @@ public final class AgentMain implements Callable<Integer> {
         }
         env.putIfAbsent("SERVER_URL", "http://127.0.0.1:8080");
         return new AgentSettings.Flags(flags.clientId() != null ? flags.clientId() : "demo-restaurant",
-                flags.serverUrl(), flags.token(), List.of(sample), flags.dirs(), flags.caFile(), flags.pin());
+                flags.serverUrl(), flags.token(), List.of(sample), flags.dirs(), flags.caFile(), flags.pin(),
+                flags.maxUploadRate());
     }
 
     static final class Version implements CommandLine.IVersionProvider {

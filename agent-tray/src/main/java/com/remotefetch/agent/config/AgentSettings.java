@@ -19,15 +19,16 @@ import java.util.Properties;
  * {@code --print-config}. A missing or invalid setting is a problem to show, not an exception.
  *
  * <p>The file is Java properties: {@code client_id}, {@code server_url}, {@code token},
- * {@code files} and {@code dirs} ({@code ;}-separated), {@code ca_file}, {@code pin_sha256}.
+ * {@code files} and {@code dirs} ({@code ;}-separated), {@code ca_file}, {@code pin_sha256},
+ * {@code max_upload_rate} (see {@link UploadRate}).
  */
 public final class AgentSettings {
 
     /** Values given on the command line; null or empty where not given. */
     public record Flags(String clientId, String serverUrl, String token, List<Path> files, List<Path> dirs,
-                        Path caFile, String pin) {
+                        Path caFile, String pin, String maxUploadRate) {
         public static Flags none() {
-            return new Flags(null, null, null, List.of(), List.of(), null, null);
+            return new Flags(null, null, null, List.of(), List.of(), null, null, null);
         }
     }
 
@@ -45,10 +46,10 @@ public final class AgentSettings {
         public String describe() {
             StringBuilder b = new StringBuilder();
             for (Setting s : settings) {
-                b.append(String.format("%-11s %-50s (%s)%n", s.key(), s.value(), s.source()));
+                b.append(String.format("%-15s %-50s (%s)%n", s.key(), s.value(), s.source()));
             }
             if (!ok()) {
-                b.append("problem:    ").append(problem).append(System.lineSeparator());
+                b.append("problem:        ").append(problem).append(System.lineSeparator());
             }
             return b.toString();
         }
@@ -88,6 +89,7 @@ public final class AgentSettings {
         String dirs = pick(settings, "dirs", join(flags.dirs()), null, file, null, false);
         String ca = pick(settings, "ca_file", flags.caFile() == null ? null : flags.caFile().toString(), null, file, null, false);
         String pin = pick(settings, "pin_sha256", flags.pin(), null, file, null, false);
+        String rate = pick(settings, "max_upload_rate", flags.maxUploadRate(), "MAX_UPLOAD_RATE", file, "unlimited", false);
 
         String problem = fileProblem;
         if (problem == null && blank(id)) {
@@ -100,7 +102,8 @@ public final class AgentSettings {
         }
         try {
             AgentConfig config = AgentConfig.of(id, url, paths(files), paths(dirs))
-                    .withCredentials(blank(token) ? null : token, new TlsTrust(blank(ca) ? null : Path.of(ca), blank(pin) ? null : pin));
+                    .withCredentials(blank(token) ? null : token, new TlsTrust(blank(ca) ? null : Path.of(ca), blank(pin) ? null : pin))
+                    .withMaxUpload(UploadRate.parse(rate));
             return new Resolution(config, null, settings);
         } catch (IllegalArgumentException e) {
             return new Resolution(null, e.getMessage(), settings);

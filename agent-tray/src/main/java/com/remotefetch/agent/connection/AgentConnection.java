@@ -3,6 +3,7 @@ package com.remotefetch.agent.connection;
 import com.remotefetch.agent.AgentConfig;
 import com.remotefetch.agent.share.SharedFiles;
 import com.remotefetch.agent.transfer.TransferManager;
+import com.remotefetch.agent.transfer.UploadLimiter;
 import com.remotefetch.protocol.FileInfo;
 import com.remotefetch.protocol.Message;
 import com.remotefetch.protocol.Protocol;
@@ -52,7 +53,7 @@ public final class AgentConnection implements AutoCloseable {
     private List<FileInfo> announced = List.of();
 
     public AgentConnection(AgentConfig config, OkHttpClient http, Protocol protocol, SharedFiles shares,
-                           ScheduledExecutorService scheduler, ExecutorService workers, String agentVersion,
+                           UploadLimiter uploadLimiter, ScheduledExecutorService scheduler, ExecutorService workers, String agentVersion,
                            String hostname) {
         this.config = config;
         this.http = http;
@@ -63,6 +64,7 @@ public final class AgentConnection implements AutoCloseable {
         this.hostname = hostname;
         this.backoff = new Backoff(config.backoffMin(), config.backoffMax(), new java.util.Random());
         this.transfers = new TransferManager(shares, protocol, workers, config.maxTransfers(), config.chunkBytes(),
+                uploadLimiter,
                 count -> state.update(s -> withTransfers(s, count)));
     }
 

@@ -30,6 +30,7 @@ final class AgentTransfer implements Runnable {
     private final Protocol protocol;
     private final SharedFiles shares;
     private final int chunkBytes;
+    private final UploadLimiter limiter;
     private final Credit credit;
     private final java.util.function.Consumer<String> onDone;
     private volatile String name = "?";
@@ -37,12 +38,13 @@ final class AgentTransfer implements Runnable {
     private volatile long length = -1;
 
     AgentTransfer(Message.Fetch fetch, WebSocket socket, Protocol protocol, SharedFiles shares, int chunkBytes,
-                  java.util.function.Consumer<String> onDone) {
+                  UploadLimiter limiter, java.util.function.Consumer<String> onDone) {
         this.fetch = fetch;
         this.socket = socket;
         this.protocol = protocol;
         this.shares = shares;
         this.chunkBytes = chunkBytes;
+        this.limiter = limiter;
         this.credit = new Credit(fetch.credit());
         this.onDone = onDone;
     }
@@ -126,7 +128,7 @@ final class AgentTransfer implements Runnable {
         long position = fetch.offset();
         long remaining = length;
         while (remaining > 0) {
-            int n = credit.take((int) Math.min(chunkBytes, remaining));
+            int n = credit.take((int) Math.min(limiter.chunkBytes(chunkBytes), remaining));
             if (n == 0) {
                 return "cancelled";
             }
@@ -139,6 +141,9 @@ final class AgentTransfer implements Runnable {
                 }
             }
             sha.update(frame, DataFrame.HEADER_BYTES, n);
+            if (!limiter.acquire(n, credit::isCancelled)) {
+                return "cancelled";
+            }
             if (!socket.send(ByteString.of(frame, 0, DataFrame.HEADER_BYTES + n))) {
                 return "connection closed";
             }

@@ -88,6 +88,19 @@ class AgentAppTest {
     }
 
     @Test
+    void editingTheUploadCapAppliesWithoutReconnecting() throws IOException {
+        writeConfig("restaurant_sf", dir.resolve("a.txt").toString());
+        try (AgentApp app = start()) {
+            Await.until(RelayFixture.WAIT, () -> relay.server().hub().find("restaurant_sf").isPresent(), "listed");
+            AgentSession session = relay.server().hub().find("restaurant_sf").orElseThrow();
+            assertEquals(0, app.uploadCap(), "no cap unless one is set");
+            Files.writeString(config, Files.readString(config) + "max_upload_rate=20Mbit/s\n");
+            Await.until(RELOAD, () -> app.uploadCap() == 2_500_000, "the new cap");
+            assertEquals(session, relay.server().hub().find("restaurant_sf").orElseThrow(), "same connection");
+        }
+    }
+
+    @Test
     void brokenConfigIsAStateAndFixingItReconnects() throws IOException {
         writeConfig("restaurant_sf", dir.resolve("a.txt").toString());
         try (AgentApp app = start()) {
