@@ -4,21 +4,29 @@ import com.remotefetch.server.hub.AgentHub;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import io.javalin.http.sse.SseClient;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /api/events}: Server-Sent Events with the whole agent list ({@code event: agents})
  * on subscribe, whenever an agent connects, leaves or changes its files, and every 15 s (which
- * also refreshes heartbeats and keeps proxies from closing an idle stream).
+ * also refreshes heartbeats and keeps proxies from closing an idle stream). Each subscriber is
+ * written by its own {@link LatestEventSender}, so one that stops reading delays nobody else.
  */
 public final class AgentEvents implements AutoCloseable {
     private final AgentHub hub;
     private final JsonAdapter<ApiRoutes.AgentList> adapter;
-    private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+    private final Map<SseClient, LatestEventSender> clients = new ConcurrentHashMap<>();
+    private final ExecutorService senders = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "sse-send");
+        t.setDaemon(true);
+        return t;
+    });
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sse-agents");
         t.setDaemon(true);
@@ -28,26 +36,32 @@ public final class AgentEvents implements AutoCloseable {
     public AgentEvents(AgentHub hub, Moshi moshi) {
         this.hub = hub;
         this.adapter = moshi.adapter(ApiRoutes.AgentList.class);
-        hub.addListener(() -> {
-            try {
-                timer.execute(this::broadcast);
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                // the server is shutting down; nobody is listening any more
-            }
-        });
+        hub.addListener(() -> onTimer(this::broadcast));
         timer.scheduleWithFixedDelay(this::broadcast, 15, 15, TimeUnit.SECONDS);
     }
 
     public void subscribe(SseClient client) {
         client.keepAlive();
-        clients.add(client);
+        LatestEventSender sender = new LatestEventSender(client, "agents", senders);
+        clients.put(client, sender);
         client.onClose(() -> clients.remove(client));
-        send(client, snapshot());
+        // Lists are made and offered on the timer thread only, so a subscriber never gets an older
+        // list after a newer one.
+        onTimer(() -> sender.offer(snapshot()));
+    }
+
+    private void onTimer(Runnable task) {
+        try {
+            timer.execute(task);
+        } catch (RejectedExecutionException stopping) {
+            // the server is shutting down; nobody is listening any more
+        }
     }
 
     private void broadcast() {
+        clients.keySet().removeIf(SseClient::terminated);
         String data = snapshot();
-        clients.forEach(c -> send(c, data));
+        clients.values().forEach(sender -> sender.offer(data));
     }
 
     private String snapshot() {
@@ -55,19 +69,10 @@ public final class AgentEvents implements AutoCloseable {
         return adapter.toJson(new ApiRoutes.AgentList(agents.size(), agents));
     }
 
-    private void send(SseClient client, String data) {
-        synchronized (client) {
-            if (client.terminated()) {
-                clients.remove(client);
-            } else {
-                client.sendEvent("agents", data);
-            }
-        }
-    }
-
     @Override
     public void close() {
         timer.shutdownNow();
-        clients.forEach(SseClient::close);
+        senders.shutdownNow();
+        clients.keySet().forEach(SseClient::close);
     }
 }
