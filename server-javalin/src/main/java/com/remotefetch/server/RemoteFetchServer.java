@@ -13,6 +13,7 @@ import com.remotefetch.server.download.DownloadHandler;
 import com.remotefetch.server.hub.AgentEndpoint;
 import com.remotefetch.server.hub.AgentHub;
 import com.remotefetch.server.metrics.Metrics;
+import com.remotefetch.server.proxy.TrustedProxies;
 import com.squareup.moshi.Moshi;
 import io.javalin.Javalin;
 import io.javalin.http.MethodNotAllowedResponse;
@@ -66,6 +67,7 @@ public final class RemoteFetchServer implements AutoCloseable {
             c.jetty.modifyHttpConfiguration(http -> {
                 http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
                 http.setSendServerVersion(false);
+                http.addCustomizer(new TrustedProxies(config.trustedProxyHops()));
             });
             if (tls != null) {
                 c.jetty.addConnector((server, http) -> {
@@ -86,6 +88,8 @@ public final class RemoteFetchServer implements AutoCloseable {
             c.jetty.modifyWebSocketServletFactory(f -> f.getAvailableExtensionNames().remove("permessage-deflate"));
             c.router.mount(r -> {
                 r.wsBeforeUpgrade(AGENT_PATH, auth::agent);
+                r.wsBeforeUpgrade(AGENT_PATH, ctx -> ctx.attribute(AgentEndpoint.REMOTE_ADDRESS,
+                        TrustedProxies.describe(ctx.req().getRemoteAddr(), ctx.req().getRemotePort())));
                 r.ws(AGENT_PATH, agents::configure);
                 r.before("/api/*", auth::admin);
                 r.before("/metrics", auth::admin);

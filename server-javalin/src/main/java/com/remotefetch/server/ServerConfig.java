@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param windowBytes       credit granted per transfer: the most the server buffers for it
  * @param agentIdleTimeout  an agent socket with no traffic for this long is closed
  * @param limits            how many agents and transfers the server accepts
+ * @param trustedProxyHops  reverse proxies in front that append to X-Forwarded-For (0: none)
  */
 public record ServerConfig(String host, int port, Duration requestTimeout, Duration stallTimeout,
-                           int windowBytes, Duration agentIdleTimeout, Limits limits) {
+                           int windowBytes, Duration agentIdleTimeout, Limits limits, int trustedProxyHops) {
 
     /** Caps that keep one party from exhausting the server; each refusal has its own error. */
     public record Limits(int maxAgents, int maxTransfers, int maxTransfersPerAgent) {
@@ -33,22 +34,29 @@ public record ServerConfig(String host, int port, Duration requestTimeout, Durat
         if (windowBytes < DataFrame.MAX_PAYLOAD_BYTES) {
             throw new IllegalArgumentException("window must hold at least one frame of " + DataFrame.MAX_PAYLOAD_BYTES);
         }
+        if (trustedProxyHops < 0) {
+            throw new IllegalArgumentException("trusted proxy hops must be 0 or more: " + trustedProxyHops);
+        }
     }
 
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 8080, Duration.ofSeconds(30), Duration.ofSeconds(30),
-                1024 * 1024, Duration.ofSeconds(90), Limits.defaults());
+                1024 * 1024, Duration.ofSeconds(90), Limits.defaults(), 0);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, requestTimeout, stallTimeout, windowBytes, agentIdleTimeout, limits);
+        return new ServerConfig(host, newPort, requestTimeout, stallTimeout, windowBytes, agentIdleTimeout, limits, trustedProxyHops);
     }
 
     public ServerConfig withTimeouts(Duration request, Duration stall) {
-        return new ServerConfig(host, port, request, stall, windowBytes, agentIdleTimeout, limits);
+        return new ServerConfig(host, port, request, stall, windowBytes, agentIdleTimeout, limits, trustedProxyHops);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(host, port, requestTimeout, stallTimeout, windowBytes, agentIdleTimeout, newLimits);
+        return new ServerConfig(host, port, requestTimeout, stallTimeout, windowBytes, agentIdleTimeout, newLimits, trustedProxyHops);
+    }
+
+    public ServerConfig withTrustedProxyHops(int hops) {
+        return new ServerConfig(host, port, requestTimeout, stallTimeout, windowBytes, agentIdleTimeout, limits, hops);
     }
 }

@@ -75,6 +75,12 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--tls-key", description = "PEM (PKCS#8) private key for --tls-cert.")
     Path tlsKey;
 
+    @Option(names = "--trusted-proxy-hops", defaultValue = "${env:TRUSTED_PROXY_HOPS:-0}",
+            description = "Reverse proxies in front of the server that append the caller to X-Forwarded-For: "
+                    + "1 on Cloud Run or behind one nginx, 2 behind a Google load balancer in front of Cloud Run. "
+                    + "0 ignores the header (default: env TRUSTED_PROXY_HOPS, else 0).")
+    int trustedProxyHops;
+
     @Option(names = "--insecure", description = "Allow listening beyond loopback without admin and agent secrets. Dangerous.")
     boolean insecure;
 
@@ -112,7 +118,8 @@ public final class ServerMain implements Callable<Integer> {
         ServerConfig defaults = ServerConfig.defaults();
         Duration timeout = Duration.ofSeconds(requestTimeoutSeconds);
         ServerConfig config = new ServerConfig(host, resolvePort(), timeout, timeout, windowKib * 1024,
-                defaults.agentIdleTimeout(), new ServerConfig.Limits(maxAgents, maxTransfers, maxTransfersPerAgent));
+                defaults.agentIdleTimeout(), new ServerConfig.Limits(maxAgents, maxTransfers, maxTransfersPerAgent),
+                trustedProxyHops);
         log.info("starting RemoteFetch server {} with {}; admins: {}, agent tokens: {}, TLS: {}, audit log: {}",
                 Version.string(), config, security.adminTokens().size(), security.agentsAuthenticated() ? "required" : "off",
                 tls != null ? tlsCert : "off (terminate TLS in front)", auditLog);

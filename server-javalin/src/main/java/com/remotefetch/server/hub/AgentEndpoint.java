@@ -6,9 +6,6 @@ import com.remotefetch.protocol.ProtocolException;
 import com.remotefetch.server.ServerConfig;
 import com.remotefetch.server.metrics.Metrics;
 import io.javalin.websocket.WsConfig;
-import io.javalin.websocket.WsContext;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +17,8 @@ public final class AgentEndpoint {
     private static final Logger log = LoggerFactory.getLogger(AgentEndpoint.class);
     /** The upgrade request attribute holding the client id the agent's token proves. */
     public static final String AUTHENTICATED_ID = "remotefetch.agent";
+    /** The upgrade request attribute holding the agent's address, as trusted proxies report it. */
+    public static final String REMOTE_ADDRESS = "remotefetch.agent.address";
 
     private final AgentHub hub;
     private final Protocol protocol;
@@ -40,7 +39,8 @@ public final class AgentEndpoint {
             ctx.session.setMaxBinaryMessageSize(DataFrame.HEADER_BYTES + DataFrame.MAX_PAYLOAD_BYTES);
             ctx.session.setMaxTextMessageSize(1024 * 1024);
             String authenticatedId = ctx.attribute(AUTHENTICATED_ID);
-            bySocket.put(ctx.sessionId(), new AgentSession(ctx.session, protocol, hub, remote(ctx), authenticatedId));
+            bySocket.put(ctx.sessionId(), new AgentSession(ctx.session, protocol, hub, ctx.attribute(REMOTE_ADDRESS),
+                    authenticatedId));
         });
         ws.onMessage(ctx -> {
             AgentSession session = bySocket.get(ctx.sessionId());
@@ -86,13 +86,5 @@ public final class AgentEndpoint {
     private static String truncate(String reason) {
         String r = reason == null ? "protocol error" : reason;
         return r.length() <= 100 ? r : r.substring(0, 100);
-    }
-
-    private static String remote(WsContext ctx) {
-        SocketAddress address = ctx.session.getRemoteAddress();
-        if (address instanceof InetSocketAddress inet) {
-            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
-        }
-        return String.valueOf(address);
     }
 }

@@ -47,11 +47,19 @@ public final class RawAgent implements AutoCloseable {
 
     /** Connects with {@code Authorization: Bearer token} when a token is given. */
     public RawAgent(OkHttpClient client, String baseUrl, String token) {
+        this(client, upgrade(baseUrl, token));
+    }
+
+    private static Request upgrade(String baseUrl, String token) {
         Request.Builder b = new Request.Builder().url(baseUrl.replace("http", "ws") + "/ws/agent");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        Request request = b.build();
+        return b.build();
+    }
+
+    /** Connects with exactly {@code request}, for tests that set their own headers. */
+    public RawAgent(OkHttpClient client, Request request) {
         socket = client.newWebSocket(request, new WebSocketListener() {
             @Override
             public void onMessage(WebSocket webSocket, String text) {
