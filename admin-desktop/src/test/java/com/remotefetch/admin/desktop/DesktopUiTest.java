@@ -91,6 +91,8 @@ class DesktopUiTest {
         robot.clickOn("#connect");
         waitFor("the agents table", () -> robot.lookup("#agents").tryQuery().isPresent()
                 && robot.lookup("#agents").queryAs(TableView.class).getItems().size() == 1);
+        // Rows reach the table's items one layout pulse before their cells are on screen.
+        waitFor("the agent's row on screen", () -> robot.lookup("restaurant_sf").tryQuery().isPresent());
     }
 
     private void connectAndStartDownload(FxRobot robot) {
