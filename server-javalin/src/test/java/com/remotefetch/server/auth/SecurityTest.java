@@ -10,12 +10,12 @@ import com.remotefetch.server.hub.AgentSession;
 import com.remotefetch.server.download.AuditLog;
 import com.remotefetch.server.testing.RawAgent;
 import com.remotefetch.server.testing.RelayFixture;
+import com.remotefetch.server.testing.TestSecurity;
 import com.squareup.moshi.Moshi;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -28,8 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Bad credentials of every kind get the exact status or close code, and the server keeps serving. */
 @Timeout(60)
 class SecurityTest {
-    private static final String ADMIN_TOKEN = "admin-token-for-tests-0123456789";
-    private static final byte[] SECRET = "agent-secret-for-tests-0123456789".getBytes(StandardCharsets.UTF_8);
+    private static final String ADMIN_TOKEN = TestSecurity.ADMIN_TOKEN;
 
     @TempDir
     Path dir;
@@ -42,11 +41,9 @@ class SecurityTest {
     @BeforeEach
     void setUp() throws IOException {
         revoked = dir.resolve("revoked.txt");
-        agentTokens = new AgentTokens(SECRET, revoked);
-        Path admins = Files.writeString(dir.resolve("admins.txt"),
-                "# name:sha256\nalice:" + HexFormat.of().formatHex(AdminTokens.sha256(ADMIN_TOKEN)) + "\n");
+        agentTokens = TestSecurity.agentTokens(dir);
         auditFile = dir.resolve("audit/audit.jsonl");
-        SecurityConfig security = new SecurityConfig(agentTokens, AdminTokens.load(null, admins), false);
+        SecurityConfig security = TestSecurity.config(dir, agentTokens);
         relay = RelayFixture.startSecure(security, AuditLog.open(auditFile.toString(), new Moshi.Builder().build()),
                 null, c -> c);
         Path file = Files.writeString(dir.resolve("file_to_download.txt"), "secret sauce");
@@ -114,10 +111,10 @@ class SecurityTest {
     @Test
     void tokenIsAcceptedUntilItExpires() {
         java.time.Instant now = java.time.Instant.parse("2026-11-24T12:00:00Z");
-        AgentTokens at = new AgentTokens(SECRET, null, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+        AgentTokens at = new AgentTokens(TestSecurity.AGENT_SECRET, null, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
         String token = at.issue("restaurant_sf", 1, now.plusSeconds(3600));
         assertEquals(java.util.Optional.of("restaurant_sf"), at.verify(token));
-        AgentTokens later = new AgentTokens(SECRET, null, java.time.Clock.fixed(now.plusSeconds(3601), java.time.ZoneOffset.UTC));
+        AgentTokens later = new AgentTokens(TestSecurity.AGENT_SECRET, null, java.time.Clock.fixed(now.plusSeconds(3601), java.time.ZoneOffset.UTC));
         assertEquals(java.util.Optional.empty(), later.verify(token), "expired");
         String tampered = token.replace(".1." + now.plusSeconds(3600).getEpochSecond() + ".",
                 ".1." + now.plusSeconds(999_999).getEpochSecond() + ".");

@@ -3,18 +3,16 @@ package com.remotefetch.server.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.remotefetch.server.auth.AdminTokens;
 import com.remotefetch.server.auth.AgentTokens;
 import com.remotefetch.server.auth.SecurityConfig;
 import com.remotefetch.server.download.AuditLog;
 import com.remotefetch.server.testing.RawAgent;
 import com.remotefetch.server.testing.RelayFixture;
+import com.remotefetch.server.testing.TestSecurity;
 import com.squareup.moshi.Moshi;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
@@ -32,8 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class TrustedProxiesTest {
-    private static final String ADMIN_TOKEN = "admin-token-for-tests-0123456789";
-    private static final byte[] SECRET = "agent-secret-for-tests-0123456789".getBytes(StandardCharsets.UTF_8);
+    private static final String ADMIN_TOKEN = TestSecurity.ADMIN_TOKEN;
 
     @TempDir
     Path dir;
@@ -43,10 +40,8 @@ class TrustedProxiesTest {
     private final OkHttpClient wsClient = new OkHttpClient();
 
     private void start(int hops) throws IOException {
-        agentTokens = new AgentTokens(SECRET, dir.resolve("revoked.txt"));
-        Path admins = Files.writeString(dir.resolve("admins.txt"),
-                "alice:" + HexFormat.of().formatHex(AdminTokens.sha256(ADMIN_TOKEN)) + "\n");
-        SecurityConfig security = new SecurityConfig(agentTokens, AdminTokens.load(null, admins), false);
+        agentTokens = TestSecurity.agentTokens(dir);
+        SecurityConfig security = TestSecurity.config(dir, agentTokens);
         relay = RelayFixture.startSecure(security, AuditLog.open(dir.resolve("audit.jsonl").toString(),
                 new Moshi.Builder().build()), null, c -> c.withTrustedProxyHops(hops));
     }
