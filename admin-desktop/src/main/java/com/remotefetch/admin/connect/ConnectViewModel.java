@@ -2,6 +2,7 @@ package com.remotefetch.admin.connect;
 
 import com.remotefetch.admin.api.ApiClient;
 import com.remotefetch.admin.api.ApiException;
+import com.remotefetch.admin.secrets.TokenStore;
 import com.remotefetch.admin.ui.PlainWords;
 import com.remotefetch.admin.ui.UiDispatcher;
 import java.io.IOException;
@@ -16,25 +17,30 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The connect dialog: server URL and token, "Test connection", remembered for next time. */
 public final class ConnectViewModel {
+    private static final Logger log = LoggerFactory.getLogger(ConnectViewModel.class);
     private final StringProperty serverUrl = new SimpleStringProperty();
     private final StringProperty token = new SimpleStringProperty();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private final Preferences prefs;
+    private final TokenStore tokens;
     private final Function<ConnectionSettings, ApiClient> clients;
     private final Executor background;
     private final UiDispatcher ui;
 
-    public ConnectViewModel(Preferences prefs, Function<ConnectionSettings, ApiClient> clients, Executor background,
-                            UiDispatcher ui) {
+    public ConnectViewModel(Preferences prefs, TokenStore tokens, Function<ConnectionSettings, ApiClient> clients,
+                            Executor background, UiDispatcher ui) {
         this.prefs = prefs;
+        this.tokens = tokens;
         this.clients = clients;
         this.background = background;
         this.ui = ui;
-        ConnectionSettings saved = ConnectionSettings.load(prefs);
+        ConnectionSettings saved = ConnectionSettings.load(prefs, tokens);
         serverUrl.set(saved.serverUrl());
         token.set(saved.token());
     }
@@ -104,10 +110,13 @@ public final class ConnectViewModel {
         });
     }
 
-    /** Remembers the settings and returns them for the main window. */
+    /** Remembers the settings (the token in the OS keychain where there is one) and returns them for the main window. */
     public ConnectionSettings accept() {
         ConnectionSettings s = settings();
-        s.save(prefs);
+        boolean inKeychain = s.save(prefs, tokens);
+        if (!s.token().isEmpty()) {
+            log.info("admin token for {} kept in {}", s.serverUrl(), inKeychain ? tokens : "this user's preferences (" + tokens + ")");
+        }
         return s;
     }
 }

@@ -5,6 +5,8 @@ import com.remotefetch.admin.agents.AgentsViewModel;
 import com.remotefetch.admin.api.ApiClient;
 import com.remotefetch.admin.connect.ConnectViewModel;
 import com.remotefetch.admin.downloads.DownloadsViewModel;
+import com.remotefetch.admin.secrets.OsKeychain;
+import com.remotefetch.admin.secrets.TokenStore;
 import com.squareup.moshi.Moshi;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,23 +35,24 @@ public final class DesktopApp extends Application {
         t.setDaemon(true);
         return t;
     });
+    private final TokenStore tokens = OsKeychain.open();
     private AgentsViewModel agents;
 
     @Override
     public void start(Stage stage) {
-        show(stage, Preferences.userRoot().node("com/remotefetch/admin"), http, moshi, background,
+        show(stage, Preferences.userRoot().node("com/remotefetch/admin"), tokens, http, moshi, background,
                 name -> choose(stage, name), vm -> agents = vm);
     }
 
     /**
      * Shows the connect screen on {@code stage}, then the main window; an admin who connected
      * before goes straight on when the remembered server answers. Reused by the UI tests with their
-     * own preferences node and save-location picker.
+     * own preferences node, token store and save-location picker.
      */
-    public static void show(Stage stage, Preferences prefs, OkHttpClient http, Moshi moshi, ExecutorService background,
-                            SaveLocationPicker picker, Consumer<AgentsViewModel> onMain) {
+    public static void show(Stage stage, Preferences prefs, TokenStore tokens, OkHttpClient http, Moshi moshi,
+                            ExecutorService background, SaveLocationPicker picker, Consumer<AgentsViewModel> onMain) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        ConnectViewModel connect = new ConnectViewModel(prefs, s -> new ApiClient(http, moshi, s.serverUrl(), s.token()),
+        ConnectViewModel connect = new ConnectViewModel(prefs, tokens, s -> new ApiClient(http, moshi, s.serverUrl(), s.token()),
                 background, Platform::runLater);
         Screens screens = new Screens(stage, http, moshi, background, picker, onMain);
         screens.connectScreen(new Scene(new ConnectView(connect, screens::openMain).root(), 560, 300));
@@ -76,5 +79,12 @@ public final class DesktopApp extends Application {
         }
         background.shutdownNow();
         http.dispatcher().executorService().shutdown();
+        if (tokens instanceof AutoCloseable keychain) {
+            try {
+                keychain.close();
+            } catch (Exception e) {
+                // leaving anyway; the keychain connection dies with the process
+            }
+        }
     }
 }

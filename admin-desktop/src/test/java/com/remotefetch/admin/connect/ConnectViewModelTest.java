@@ -2,9 +2,12 @@ package com.remotefetch.admin.connect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.remotefetch.admin.api.ApiClient;
+import com.remotefetch.admin.secrets.MemoryKeychain;
+import com.remotefetch.admin.secrets.TokenStore;
 import com.remotefetch.server.auth.AdminTokens;
 import com.remotefetch.server.auth.SecurityConfig;
 import com.remotefetch.server.testing.RelayFixture;
@@ -12,6 +15,7 @@ import com.squareup.moshi.Moshi;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
@@ -25,15 +29,20 @@ import org.junit.jupiter.api.Timeout;
 class ConnectViewModelTest {
     private final OkHttpClient http = new OkHttpClient();
     private final Preferences prefs = Preferences.userRoot().node("com/remotefetch/test/" + UUID.randomUUID());
+    private final MemoryKeychain keychain = new MemoryKeychain();
     private RelayFixture relay;
     private ConnectViewModel vm;
 
     @BeforeEach
     void setUp() throws IOException {
         relay = RelayFixture.startSecure(new SecurityConfig(null, AdminTokens.load("right-token", null), false), null, null, c -> c);
-        vm = new ConnectViewModel(prefs, s -> new ApiClient(http, new Moshi.Builder().build(), s.serverUrl(), s.token()),
-                Runnable::run, Runnable::run);
+        vm = viewModel(keychain);
         vm.serverUrlProperty().set(relay.baseUrl());
+    }
+
+    private ConnectViewModel viewModel(TokenStore tokens) {
+        return new ConnectViewModel(prefs, tokens,
+                s -> new ApiClient(http, new Moshi.Builder().build(), s.serverUrl(), s.token()), Runnable::run, Runnable::run);
     }
 
     @AfterEach
@@ -61,10 +70,42 @@ class ConnectViewModelTest {
     void acceptedSettingsAreRememberedAndTheTokenIsNeverPrinted() {
         vm.tokenProperty().set("right-token");
         ConnectionSettings saved = vm.accept();
-        ConnectionSettings loaded = ConnectionSettings.load(prefs);
+        ConnectionSettings loaded = ConnectionSettings.load(prefs, keychain);
         assertEquals(saved, loaded);
         assertEquals(relay.baseUrl(), loaded.serverUrl());
         assertFalse(loaded.toString().contains("right-token"), loaded.toString());
+    }
+
+    @Test
+    void theTokenGoesToTheKeychainAndNeverToThePreferences() throws BackingStoreException {
+        prefs.put("token", "an-older-version-kept-it-here");
+        vm.tokenProperty().set("right-token");
+        vm.accept();
+        assertEquals(Map.of(relay.baseUrl(), "right-token"), keychain.contents());
+        assertNull(prefs.get("token", null), "the plain copy of an older version is gone");
+        for (String key : prefs.keys()) {
+            assertFalse(prefs.get(key, "").contains("right-token"), key);
+        }
+        assertEquals("right-token", viewModel(keychain).tokenProperty().get(), "the next start finds it");
+    }
+
+    @Test
+    void anotherServerTakesItsTokenAlongAndTheOldOneIsForgotten() {
+        vm.tokenProperty().set("right-token");
+        vm.accept();
+        vm.serverUrlProperty().set("https://relay.example.com");
+        vm.tokenProperty().set("other-token");
+        vm.accept();
+        assertEquals(Map.of("https://relay.example.com", "other-token"), keychain.contents());
+    }
+
+    @Test
+    void withoutAKeychainTheTokenIsStillRemembered() {
+        ConnectViewModel noKeychain = viewModel(TokenStore.NONE);
+        noKeychain.tokenProperty().set("right-token");
+        noKeychain.accept();
+        assertEquals("right-token", prefs.get("token", null));
+        assertEquals("right-token", viewModel(TokenStore.NONE).tokenProperty().get());
     }
 
     @Test
@@ -73,8 +114,7 @@ class ConnectViewModelTest {
         vm.tokenProperty().set("right-token");
         vm.accept();
 
-        ConnectViewModel nextStart = new ConnectViewModel(prefs,
-                s -> new ApiClient(http, new Moshi.Builder().build(), s.serverUrl(), s.token()), Runnable::run, Runnable::run);
+        ConnectViewModel nextStart = viewModel(keychain);
         assertTrue(nextStart.remembered());
         List<ConnectionSettings> opened = new ArrayList<>();
         nextStart.reconnect(opened::add);

@@ -1,6 +1,7 @@
 package com.remotefetch.admin.desktop;
 
 import com.remotefetch.admin.agents.AgentsViewModel;
+import com.remotefetch.admin.secrets.MemoryKeychain;
 import com.remotefetch.server.testing.RelayFixture;
 import com.remotefetch.server.testing.TestFiles;
 import com.squareup.moshi.Moshi;
@@ -53,7 +54,7 @@ class AdminScreenshotTest {
         relay.agent("restaurant_ny", Files.writeString(dir.resolve("inventory.xlsx"), "inv"));
         relay.agent("restaurant_la", Files.writeString(dir.resolve("payroll.csv"), "pay"));
         Preferences prefs = Preferences.userRoot().node("com/remotefetch/shot/" + UUID.randomUUID());
-        DesktopApp.show(stage, prefs, http, new Moshi.Builder().build(), background,
+        DesktopApp.show(stage, prefs, new MemoryKeychain(), http, new Moshi.Builder().build(), background,
                 name -> Optional.of(dir.resolve("saved-" + name)), vm -> agents = vm);
     }
 

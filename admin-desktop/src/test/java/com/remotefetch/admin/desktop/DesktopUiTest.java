@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.remotefetch.admin.agents.AgentsViewModel;
+import com.remotefetch.admin.secrets.MemoryKeychain;
 import com.remotefetch.agent.Agent;
 import com.remotefetch.server.testing.RelayFixture;
 import com.remotefetch.server.testing.TestFiles;
@@ -47,6 +48,7 @@ class DesktopUiTest {
     private Path source;
     private Agent agent;
     private Preferences prefs;
+    private final MemoryKeychain keychain = new MemoryKeychain();
     private final List<AgentsViewModel> agents = new CopyOnWriteArrayList<>();
 
     @Start
@@ -56,7 +58,7 @@ class DesktopUiTest {
         relay = RelayFixture.start();
         agent = relay.agent("restaurant_sf", source);
         prefs = Preferences.userRoot().node("com/remotefetch/test/" + UUID.randomUUID());
-        DesktopApp.show(stage, prefs, http, new Moshi.Builder().build(), background,
+        DesktopApp.show(stage, prefs, keychain, http, new Moshi.Builder().build(), background,
                 name -> Optional.of(dir.resolve("saved-" + name)), agents::add);
     }
 
@@ -140,7 +142,7 @@ class DesktopUiTest {
         Stage[] next = new Stage[1];
         robot.interact(() -> {
             next[0] = new Stage();
-            DesktopApp.show(next[0], prefs, http, new Moshi.Builder().build(), background,
+            DesktopApp.show(next[0], prefs, keychain, http, new Moshi.Builder().build(), background,
                     name -> Optional.of(dir.resolve("saved-" + name)), agents::add);
         });
         waitFor("the main window without a click", () -> robot.lookup("#agents").tryQuery().isPresent()
