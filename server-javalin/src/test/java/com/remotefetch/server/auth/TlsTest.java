@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.remotefetch.agent.Agent;
 import com.remotefetch.agent.AgentConfig;
 import com.remotefetch.client.TlsTrust;
+import com.remotefetch.server.testing.RawAgent;
 import com.remotefetch.server.testing.RelayFixture;
 import com.remotefetch.server.tls.PemKeyStore;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class TlsTest {
         Path shared = Files.writeString(dir.resolve("file_to_download.txt"), "over tls");
 
         try (RelayFixture relay = RelayFixture.startSecure(SecurityConfig.open(), null,
-                PemKeyStore.load(cert, key), c -> c).useHttps()) {
+                PemKeyStore.load(cert, key), c -> c.withTrustedProxyHops(1)).useHttps()) {
             AgentConfig config = AgentConfig.of("tls_agent", relay.baseUrl(), List.of(shared), List.of())
                     .withCredentials(null, new TlsTrust(caFile, null));
             relay.agent(config, Agent.httpClient(config));
@@ -47,6 +48,13 @@ class TlsTest {
             OkHttpClient admin = new OkHttpClient.Builder().sslSocketFactory(trust.sslSocketFactory(), trust.trustManager()).build();
             try (Response r = admin.newCall(new Request.Builder().url(relay.baseUrl() + "/api/download/tls_agent").build()).execute()) {
                 assertEquals("over tls", r.body().string());
+            }
+
+            // The HTTPS connector has the same request customizers as plain HTTP: here, trusted proxies.
+            Request upgrade = new Request.Builder().url(relay.baseUrl().replace("https", "wss") + "/ws/agent")
+                    .header("X-Forwarded-For", "203.0.113.9").build();
+            try (RawAgent behindProxy = new RawAgent(admin, upgrade).hello("behind_proxy")) {
+                assertEquals("203.0.113.9", relay.server().hub().find("behind_proxy").orElseThrow().remoteAddress());
             }
 
             OkHttpClient untrusting = new OkHttpClient();
