@@ -19,7 +19,8 @@ for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
   sleep 0.1
 done
-SERVER_URL="http://127.0.0.1:$PORT" java -jar agent-tray/target/remotefetch-agent.jar --demo --headless &
+# -Xmx96m as the installers run it: the agent holds one 256 KiB buffer per transfer.
+SERVER_URL="http://127.0.0.1:$PORT" java -Xmx96m -jar agent-tray/target/remotefetch-agent.jar --demo --headless &
 agent=$!
 
 for _ in $(seq 1 100); do
