@@ -57,6 +57,13 @@ public final class ConnectViewModel {
         return message.getReadOnlyProperty();
     }
 
+    /** Where a remembered token is kept, in words for under the token field. */
+    public String tokenStorage() {
+        return tokens == TokenStore.NONE
+                ? "No keychain found: the token is remembered in your user settings."
+                : "The token is remembered in the " + tokens.displayName() + ".";
+    }
+
     public ReadOnlyBooleanProperty busyProperty() {
         return busy;
     }

@@ -33,6 +33,10 @@ public final class ConnectView {
         form.setVgap(10);
         form.addRow(0, new Label("Server"), url);
         form.addRow(1, new Label("Admin token"), token);
+        Label storage = new Label(vm.tokenStorage());
+        storage.setId("tokenStorage");
+        storage.getStyleClass().addAll("text-muted", "text-small");
+        form.add(storage, 1, 2);
         url.setPrefColumnCount(28);
 
         Button test = new Button("Test connection");

@@ -71,7 +71,17 @@ public final class OsKeychain implements TokenStore, AutoCloseable {
     }
 
     @Override
+    public String displayName() {
+        return switch (keyring.getKeyringStorageType()) {
+            case WINDOWS_CREDENTIAL_STORE -> "Windows Credential Manager";
+            case OSX_KEYCHAIN, LEGACY_OSX_KEYCHAIN -> "macOS Keychain";
+            case GNOME_KEYRING -> "desktop keyring (Secret Service)";
+            case KWALLET -> "KDE Wallet";
+        };
+    }
+
+    @Override
     public String toString() {
-        return "OS keychain (" + keyring.getKeyringStorageType() + ")";
+        return displayName();
     }
 }

@@ -21,8 +21,13 @@ public interface TokenStore {
         }
 
         @Override
-        public String toString() {
+        public String displayName() {
             return "no keychain";
+        }
+
+        @Override
+        public String toString() {
+            return displayName();
         }
     };
 
@@ -34,4 +39,7 @@ public interface TokenStore {
 
     /** Forgets the token for {@code serverUrl}, if there is one. */
     void delete(String serverUrl);
+
+    /** What an admin knows this store as, such as "Windows Credential Manager". */
+    String displayName();
 }

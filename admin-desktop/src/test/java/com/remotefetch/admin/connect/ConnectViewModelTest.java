@@ -87,6 +87,7 @@ class ConnectViewModelTest {
             assertFalse(prefs.get(key, "").contains("right-token"), key);
         }
         assertEquals("right-token", viewModel(keychain).tokenProperty().get(), "the next start finds it");
+        assertEquals("The token is remembered in the test keychain.", vm.tokenStorage());
     }
 
     @Test
@@ -106,6 +107,7 @@ class ConnectViewModelTest {
         noKeychain.accept();
         assertEquals("right-token", prefs.get("token", null));
         assertEquals("right-token", viewModel(TokenStore.NONE).tokenProperty().get());
+        assertEquals("No keychain found: the token is remembered in your user settings.", noKeychain.tokenStorage());
     }
 
     @Test

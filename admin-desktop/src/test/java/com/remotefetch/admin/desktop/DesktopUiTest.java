@@ -86,6 +86,8 @@ class DesktopUiTest {
     }
 
     private void connect(FxRobot robot) {
+        assertEquals("The token is remembered in the test keychain.",
+                robot.lookup("#tokenStorage").queryAs(Label.class).getText());
         robot.interact(() -> robot.lookup("#serverUrl").queryAs(TextField.class).setText(relay.baseUrl()));
         robot.clickOn("#testConnection");
         Label message = robot.lookup("#connectMessage").queryAs(Label.class);

@@ -24,6 +24,11 @@ public final class MemoryKeychain implements TokenStore {
         tokens.remove(serverUrl);
     }
 
+    @Override
+    public String displayName() {
+        return "test keychain";
+    }
+
     public Map<String, String> contents() {
         return Map.copyOf(tokens);
     }
