@@ -36,7 +36,7 @@ public final class OsKeychain implements TokenStore, AutoCloseable {
     public Optional<String> load(String serverUrl) {
         try {
             return Optional.ofNullable(keyring.getPassword(SERVICE, serverUrl));
-        } catch (PasswordAccessException | RuntimeException e) {
+        } catch (PasswordAccessException | RuntimeException | LinkageError e) {
             // java-keyring says "none kept" with the same exception as a failure; the connect
             // screen then asks for the token, which is the right answer to both.
             log.debug("no admin token for {} in the {}: {}", serverUrl, this, e.toString());
@@ -49,7 +49,7 @@ public final class OsKeychain implements TokenStore, AutoCloseable {
         try {
             keyring.setPassword(SERVICE, serverUrl, token);
             return true;
-        } catch (PasswordAccessException | RuntimeException e) {
+        } catch (PasswordAccessException | RuntimeException | LinkageError e) {
             log.warn("cannot keep the admin token for {} in the {}: {}", serverUrl, this, e.toString());
             return false;
         }
@@ -59,7 +59,7 @@ public final class OsKeychain implements TokenStore, AutoCloseable {
     public void delete(String serverUrl) {
         try {
             keyring.deletePassword(SERVICE, serverUrl);
-        } catch (PasswordAccessException | RuntimeException e) {
+        } catch (PasswordAccessException | RuntimeException | LinkageError e) {
             log.debug("no admin token for {} to forget: {}", serverUrl, e.toString());
         }
     }
