@@ -14,11 +14,11 @@ source bench/common.sh
 ensure_jars
 
 work="$(mktemp -d)"
-server=""
-agent=""
+SERVER_PID=""
+AGENT_PID=""
 sampler=""
 cleanup() {
-  for pid in $sampler $agent $server; do kill "$pid" 2>/dev/null || true; done
+  for pid in $sampler $AGENT_PID $SERVER_PID; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
@@ -29,15 +29,11 @@ echo "creating a $SIZE_GIB GiB file..."
 head -c "$((SIZE_GIB * 1024 * 1024 * 1024))" /dev/urandom > "$work/big.bin"
 want=$(sha256sum "$work/big.bin" | cut -d' ' -f1)
 
-java -Xmx64m -jar server-javalin/target/remotefetch-server.jar --port "$PORT" > "$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
-CLIENT_ID=big SERVER_URL="http://127.0.0.1:$PORT" java -Xmx96m -jar agent-tray/target/remotefetch-agent.jar \
-  --headless --file "$work/big.bin" > "$work/agent.log" 2>&1 &
-agent=$!
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/api/clients" | grep -q '"big"' && break; sleep 0.1; done
+start_relay "$PORT" big "$work/big.bin" "$work" -Xmx64m -Xmx96m
+server=$SERVER_PID
+agent=$AGENT_PID
 
-( while kill -0 "$server" 2>/dev/null; do awk '/VmRSS/ {print $2}' "/proc/$server/status" >> "$work/rss.txt"; sleep 2; done ) &
+( while kill -0 "$server" 2>/dev/null; do echo "$(rss "$server")" >> "$work/rss.txt"; sleep 2; done ) &
 sampler=$!
 start=$(date +%s.%N)
 got=$(curl -fsS "http://127.0.0.1:$PORT/api/download/big" | sha256sum | cut -d' ' -f1)
@@ -45,6 +41,6 @@ end=$(date +%s.%N)
 
 [ "$got" = "$want" ] && echo "SHA-256 verified: $got" || { echo "SHA-256 MISMATCH: $got, want $want"; exit 1; }
 awk -v s="$start" -v e="$end" -v g="$SIZE_GIB" 'BEGIN { printf "%d GiB in %.0f s: %.1f MB/s (sha256sum shares the cores)\n", g, e - s, g * 1073741824 / (e - s) / 1e6 }'
-echo "server peak RSS: $(awk '/VmHWM/ {printf "%d MiB", $2 / 1024}' "/proc/$server/status") (-Xmx64m)"
-echo "agent peak RSS:  $(awk '/VmHWM/ {printf "%d MiB", $2 / 1024}' "/proc/$agent/status") (-Xmx96m)"
-sort -n "$work/rss.txt" | awk 'NR == 1 {min = $1} {max = $1; n++} END { printf "server RSS every 2 s: %d-%d MiB over %d samples\n", min / 1024, max / 1024, n }'
+echo "server peak RSS: $(hwm "$server") MiB (-Xmx64m)"
+echo "agent peak RSS:  $(hwm "$agent") MiB (-Xmx96m)"
+sort -n "$work/rss.txt" | awk 'NR == 1 {min = $1} {max = $1; n++} END { printf "server RSS every 2 s: %d-%d MiB over %d samples\n", min, max, n }'

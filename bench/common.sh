@@ -41,3 +41,22 @@ http {
 CONF
   "$NGINX" -p "$work" -c "$work/nginx.conf"
 }
+
+# Starts the relay on 127.0.0.1:PORT: the server jar with JVM flags SERVER_JVM, then an agent
+# named ID sharing FILE with JVM flags AGENT_JVM, logging to DIR/server.log and DIR/agent.log.
+# Sets SERVER_PID and AGENT_PID as each starts (for the caller's cleanup) and returns once the
+# server lists the agent.
+start_relay() {
+  local port="$1" id="$2" file="$3" dir="$4" server_jvm="$5" agent_jvm="$6"
+  java $server_jvm -jar server-javalin/target/remotefetch-server.jar --port "$port" > "$dir/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
+  CLIENT_ID="$id" SERVER_URL="http://127.0.0.1:$port" java $agent_jvm -jar agent-tray/target/remotefetch-agent.jar \
+    --headless --file "$file" > "$dir/agent.log" 2>&1 &
+  AGENT_PID=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/api/clients" | grep -q "\"$id\"" && break; sleep 0.1; done
+}
+
+# Peak and current resident memory of PID, in MiB.
+hwm() { awk '/VmHWM/{printf "%.0f", $2/1024}' "/proc/$1/status"; }
+rss() { awk '/VmRSS/{printf "%.0f", $2/1024}' "/proc/$1/status"; }

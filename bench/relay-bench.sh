@@ -21,9 +21,10 @@ ensure_jars
 
 work="$(mktemp -d)"
 chmod 755 "$work"   # nginx workers run as an unprivileged user
-pids=()
+SERVER_PID=""
+AGENT_PID=""
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in $AGENT_PID $SERVER_PID; do kill "$p" 2>/dev/null || true; done
   "$NGINX" -p "$work" -c "$work/nginx.conf" -s stop 2>/dev/null || true
   wait 2>/dev/null || true
   rm -rf "$work"
@@ -39,19 +40,13 @@ expected="$(sha256sum "$work/www/big.bin" | cut -d' ' -f1)"
 
 start_nginx "$work" "$NGINX_PORT" "tcp_nopush on;"
 
-java $HEAP ${SERVER_OPTS:-} -jar server-javalin/target/remotefetch-server.jar --port "$SERVER_PORT" > "$work/server.log" 2>&1 &
-server=$!; pids+=("$server")
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$SERVER_PORT/health" >/dev/null 2>&1 && break; sleep 0.1; done
-CLIENT_ID=bench SERVER_URL="http://127.0.0.1:$SERVER_PORT" java -jar agent-tray/target/remotefetch-agent.jar \
-  --headless --file "$work/www/big.bin" > "$work/agent.log" 2>&1 &
-agent=$!; pids+=("$agent")
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$SERVER_PORT/api/clients" | grep -q bench && break; sleep 0.1; done
+start_relay "$SERVER_PORT" bench "$work/www/big.bin" "$work" "$HEAP ${SERVER_OPTS:-}" ""
+server=$SERVER_PID
+agent=$AGENT_PID
 
 ticks=$(getconf CLK_TCK)
 cpu() { awk -v t="$ticks" '{print ($14 + $15) / t}' "/proc/$1/stat"; }
 ucpu() { awk -v t="$ticks" '{print $14 / t}' "/proc/$1/stat"; }
-hwm() { awk '/VmHWM/{printf "%.0f", $2/1024}' "/proc/$1/status"; }
-rss() { awk '/VmRSS/{printf "%.0f", $2/1024}' "/proc/$1/status"; }
 
 # Warm-up: two whole transfers let the JIT finish compiling the hot path, as on a server in
 # service; the CPU figure below is the steady-state cost of one more download.
