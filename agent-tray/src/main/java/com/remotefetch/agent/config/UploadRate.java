@@ -1,5 +1,6 @@
 package com.remotefetch.agent.config;
 
+import com.remotefetch.agent.transfer.UploadLimiter;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,10 +37,10 @@ public final class UploadRate {
             default -> 1;
         };
         double bytes = Double.parseDouble(m.group(1)) * perUnit;
-        if (bytes > 1e9) {
+        if (bytes > UploadLimiter.MAX_BYTES_PER_SECOND) {
             throw new IllegalArgumentException("upload rate above 1 GB/s: '" + text + "'; use unlimited");
         }
-        if (bytes != 0 && bytes < 1e3) {
+        if (bytes != 0 && bytes < UploadLimiter.MIN_BYTES_PER_SECOND) {
             throw new IllegalArgumentException("upload rate below 1 kB/s: '" + text + "'; downloads would stall");
         }
         return Math.round(bytes);

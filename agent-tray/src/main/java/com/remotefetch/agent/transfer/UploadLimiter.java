@@ -85,7 +85,7 @@ public final class UploadLimiter {
      * cap still sends often (the server gives up on a download that sends nothing for 30 s).
      */
     public synchronized int chunkBytes(int largest) {
-        return bytesPerSecond == 0 ? largest : (int) Math.min(largest, Math.max(MIN_CHUNK, bytesPerSecond / 4));
+        return bytesPerSecond == 0 ? largest : (int) Math.min(largest, Math.max(MIN_CHUNK, burst));
     }
 
     /**
