@@ -2,7 +2,6 @@ package com.remotefetch.admin.desktop;
 
 import atlantafx.base.theme.PrimerLight;
 import com.remotefetch.admin.agents.AgentsViewModel;
-import com.remotefetch.admin.api.ApiClient;
 import com.remotefetch.admin.connect.ConnectViewModel;
 import com.remotefetch.admin.downloads.DownloadsViewModel;
 import com.remotefetch.admin.secrets.OsKeychain;
@@ -52,9 +51,8 @@ public final class DesktopApp extends Application {
     public static void show(Stage stage, Preferences prefs, TokenStore tokens, OkHttpClient http, Moshi moshi,
                             ExecutorService background, SaveLocationPicker picker, Consumer<AgentsViewModel> onMain) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        ConnectViewModel connect = new ConnectViewModel(prefs, tokens, s -> new ApiClient(http, moshi, s.serverUrl(), s.token()),
-                background, Platform::runLater);
         Screens screens = new Screens(stage, http, moshi, background, picker, onMain);
+        ConnectViewModel connect = new ConnectViewModel(prefs, tokens, screens::client, background, Platform::runLater);
         screens.connectScreen(new Scene(new ConnectView(connect, screens::openMain).root(), 560, 300));
         screens.showConnect();
         stage.show();

@@ -44,8 +44,13 @@ final class Screens {
         stage.setTitle("RemoteFetch");
     }
 
+    /** The API client for {@code s}, on the app's one OkHttp client and Moshi. */
+    ApiClient client(ConnectionSettings s) {
+        return new ApiClient(http, moshi, s.serverUrl(), s.token());
+    }
+
     void openMain(ConnectionSettings s) {
-        ApiClient api = new ApiClient(http, moshi, s.serverUrl(), s.token());
+        ApiClient api = client(s);
         AgentsViewModel agents = new AgentsViewModel(api, Platform::runLater);
         onMain.accept(agents);
         DownloadsViewModel downloads = new DownloadsViewModel(new Downloader(api), background, Platform::runLater,
