@@ -101,6 +101,8 @@ public final class RemoteFetchServer implements AutoCloseable {
                 r.get("/api/clients/{id}/files", api::files);
                 r.get("/api/download/{id}", downloads::handle);
                 r.get("/api/download/{id}/<file>", downloads::handle);
+                r.head("/api/download/{id}", downloads::head);
+                r.head("/api/download/{id}/<file>", downloads::head);
                 r.exception(EndpointNotFound.class, (e, ctx) -> ctx.status(404).json(ApiException.of(404, "not_found",
                         "no endpoint " + ctx.method() + " " + ctx.path()).body()));
                 r.exception(MethodNotAllowedResponse.class, (e, ctx) -> {

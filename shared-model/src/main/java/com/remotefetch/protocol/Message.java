@@ -32,21 +32,40 @@ public sealed interface Message {
     record Heartbeat(long sentAtMillis) implements Message {
     }
 
-    /** Answer to {@link Fetch}: the bytes of {@code [offset, offset + length)} follow. */
+    /**
+     * Answer to {@link Fetch}: the bytes of {@code [offset, offset + length)} follow.
+     * {@code version} names this exact content of the file (it changes whenever the file does), so
+     * a resumed download can tell it is continuing the same file; absent from older agents.
+     */
     record FileMeta(long transferId, String name, long size, long modifiedMillis, long offset,
-                    long length) implements Message {
+                    long length, String version) implements Message {
         public FileMeta {
             Objects.requireNonNull(name, "name");
-            if (size < 0 || offset < 0 || length < 0 || offset + length > size) {
+            // Written so that no sum can overflow: offset + length <= size.
+            if (size < 0 || offset < 0 || length < 0 || offset > size || length > size - offset) {
                 throw new IllegalArgumentException("inconsistent range " + offset + "+" + length + " of " + size);
             }
         }
+
+        /** A meta without a version, as protocol-1 agents send it. */
+        public FileMeta(long transferId, String name, long size, long modifiedMillis, long offset, long length) {
+            this(transferId, name, size, modifiedMillis, offset, length, null);
+        }
     }
 
-    /** All bytes of a transfer were sent; {@code sha256} is the hex digest of exactly those bytes. */
-    record TransferEnd(long transferId, long bytes, String sha256) implements Message {
+    /**
+     * All bytes of a transfer were sent; {@code sha256} is the hex digest of exactly those bytes.
+     * {@code fileSha256}, present when the transfer ran to the end of the file, is the digest of
+     * the whole file, prefix included, so a resumed download can verify everything it holds.
+     */
+    record TransferEnd(long transferId, long bytes, String sha256, String fileSha256) implements Message {
         public TransferEnd {
             Objects.requireNonNull(sha256, "sha256");
+        }
+
+        /** An end without the whole-file digest, as protocol-1 agents send it. */
+        public TransferEnd(long transferId, long bytes, String sha256) {
+            this(transferId, bytes, sha256, null);
         }
     }
 

@@ -24,6 +24,8 @@ class ProtocolTest {
                 new Message.Heartbeat(42),
                 new Message.FileMeta(7, "menu.pdf", 1234, 99, 34, 1200),
                 new Message.TransferEnd(7, 1200, "ab".repeat(32)),
+                new Message.FileMeta(7, "menu.pdf", 1234, 99, 34, 1200, "3f2a9c0d41b7e655"),
+                new Message.TransferEnd(7, 1200, "ab".repeat(32), "cd".repeat(32)),
                 new Message.TransferError(7, ErrorCode.RANGE_NOT_SATISFIABLE, "offset 9 beyond 3"),
                 new Message.Welcome(Protocol.VERSION, "1.0"),
                 new Message.Fetch(7, "menu.pdf", 0, -1, 1 << 20, "alice"),
@@ -61,6 +63,8 @@ class ProtocolTest {
             "{\"type\":\"credit\",\"transferId\":\"x\",\"bytes\":5}",
             "{\"type\":\"meta\",\"transferId\":1,\"name\":\"a\",\"size\":5,\"modifiedMillis\":0,\"offset\":4,\"length\":9}",
             "{\"type\":\"error\",\"transferId\":1,\"code\":\"melted\"}",
+            "{\"type\":\"meta\",\"transferId\":1,\"name\":\"a\",\"size\":5,\"modifiedMillis\":0,\"offset\":1,\"length\":9223372036854775807}",
+            "{\"type\":\"meta\",\"transferId\":1,\"name\":\"a\",\"size\":5,\"modifiedMillis\":0,\"offset\":9223372036854775807,\"length\":1}",
             "{\"type\":\"fetch\",\"transferId\":1,\"offset\":-5,\"length\":-1,\"credit\":5}",
     })
     void malformedOrInvalidInputIsAProtocolError(String json) {

@@ -2,7 +2,9 @@ package com.remotefetch.admin.api;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,14 +25,20 @@ import okhttp3.Response;
 public final class Downloader {
     public static final String SIZE_HEADER = "X-File-Size";
     public static final String SHA256_TRAILER = "X-Content-SHA256";
+    public static final String FILE_SHA256_TRAILER = "X-File-SHA256";
 
     /** Told of progress from the downloading thread, at most every 64 KiB. */
     public interface Listener {
         void progress(long bytesDone, long bytesTotal);
     }
 
-    /** A finished download. */
-    public record Result(Path file, long size, String sha256, boolean verified, long resumedFrom) {
+    /**
+     * A finished download. {@code sha256} is the whole file's; {@code resumedFrom} the byte the
+     * transfer continued at (0: from the start); {@code restartedBecause} says, in plain words, why
+     * a part file could not be continued, or is null.
+     */
+    public record Result(Path file, long size, String sha256, boolean verified, long resumedFrom,
+                         String restartedBecause) {
     }
 
     private final ApiClient api;
@@ -71,54 +79,82 @@ public final class Downloader {
             }
         }
 
+        /**
+         * Downloads, or with {@code resume} continues the part file when the server confirms (through
+         * {@code If-Range}) that the agent's file is still the version the part holds; otherwise it
+         * starts over and says why in {@link Result#restartedBecause}. The SHA-256 checked and
+         * reported covers the whole file, the part's earlier bytes included.
+         */
         public Result run(Listener listener) throws IOException, ApiException, TransferException {
             Path part = partFile(target);
-            long offset = resume && Files.exists(part) ? Files.size(part) : 0;
+            Path tag = validatorFile(target);
+            long have = resume && Files.exists(part) ? Files.size(part) : 0;
+            String validator = have > 0 ? readValidator(tag) : null;
+            String restartedBecause = have > 0 && validator == null
+                    ? "the partial file has no saved version to check against, so it was downloaded again" : null;
+            // One byte back, so that even a part that is already whole comes back with the agent's checksum.
+            long offset = validator != null ? have - 1 : 0;
             Request.Builder request = new Request.Builder().url(api.downloadUrl(clientId, file));
             if (offset > 0) {
-                request.header("Range", "bytes=" + offset + "-");
+                request.header("Range", "bytes=" + offset + "-").header("If-Range", validator);
             }
             call = api.newCall(request);
             if (cancelled) {
                 call.cancel();
             }
             try (Response r = call.execute()) {
+                if (r.code() == 416) {
+                    throw new TransferException(TransferException.Kind.SIZE_MISMATCH, "the partial file " + part
+                            + " is longer than the file on the agent: delete it and download again", null);
+                }
                 if (r.code() != 200 && r.code() != 206) {
                     throw api.errorOf(r);
                 }
-                if (r.code() == 200) {
-                    offset = 0; // the server sent the whole file after all
+                if (r.code() == 200 && offset > 0) {
+                    offset = 0;
+                    restartedBecause = "the file changed on the agent since the partial download, so it was downloaded again";
+                } else if (r.code() == 206 && !String.valueOf(r.header("Content-Range")).startsWith("bytes " + offset + "-")) {
+                    throw new TransferException(TransferException.Kind.SIZE_MISMATCH, "the server sent another range ("
+                            + r.header("Content-Range") + ") than the one asked for", null);
                 }
+                saveValidator(tag, r.header("ETag"));
                 long total = parseLong(r.header(SIZE_HEADER));
-                MessageDigest digest = sha256();
-                long done = copy(r, part, offset, total, digest, listener);
-                String received = HexFormat.of().formatHex(digest.digest());
-                String announced = r.trailers().get(SHA256_TRAILER);
+                MessageDigest whole = sha256();
+                MessageDigest tail = sha256();
+                long done = copy(r, part, offset, total, whole, tail, listener);
+                String wholeHex = HexFormat.of().formatHex(whole.digest());
                 if (total >= 0 && done != total) {
                     throw new TransferException(TransferException.Kind.SIZE_MISMATCH,
                             "received " + done + " bytes of " + total, null);
                 }
-                if (announced != null && !announced.equalsIgnoreCase(received)) {
-                    Files.deleteIfExists(part);
-                    throw new TransferException(TransferException.Kind.CHECKSUM_MISMATCH,
-                            "SHA-256 mismatch: received " + received + ", agent sent " + announced, null);
-                }
+                String announcedTail = r.trailers().get(SHA256_TRAILER);
+                String announcedWhole = r.trailers().get(FILE_SHA256_TRAILER);
+                checkDigest(announcedTail, HexFormat.of().formatHex(tail.digest()), part, tag);
+                checkDigest(announcedWhole, wholeHex, part, tag);
+                boolean verified = announcedWhole != null || (offset == 0 && announcedTail != null);
                 move(part, target);
-                return new Result(target, done, received, announced != null, offset);
+                Files.deleteIfExists(tag);
+                return new Result(target, done, wholeHex, verified, offset, restartedBecause);
             }
         }
 
-        /** Network read failures become a {@link TransferException}, local write failures a {@link SaveException}. */
-        private long copy(Response r, Path part, long offset, long total, MessageDigest digest, Listener listener)
-                throws IOException, TransferException {
-            long done = offset;
-            OutputStream out;
+        /**
+         * Writes the response after the first {@code offset} bytes of the part file, which are hashed
+         * into {@code whole} first. Network read failures become a {@link TransferException}, local
+         * write failures a {@link SaveException}.
+         */
+        private long copy(Response r, Path part, long offset, long total, MessageDigest whole, MessageDigest tail,
+                          Listener listener) throws IOException, TransferException {
+            FileChannel out;
             try {
-                out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        offset > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+                out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                hashPrefix(out, offset, whole);
+                out.truncate(offset);
+                out.position(offset);
             } catch (IOException e) {
                 throw new SaveException(part, e);
             }
+            long done = offset;
             try (out; InputStream in = r.body().byteStream()) {
                 listener.progress(done, total);
                 byte[] buffer = new byte[64 * 1024];
@@ -138,15 +174,74 @@ public final class Downloader {
                         return done;
                     }
                     try {
-                        out.write(buffer, 0, n);
+                        ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
+                        while (bytes.hasRemaining()) {
+                            out.write(bytes);
+                        }
                     } catch (IOException e) {
                         throw new SaveException(part, e);
                     }
-                    digest.update(buffer, 0, n);
+                    whole.update(buffer, 0, n);
+                    tail.update(buffer, 0, n);
                     done += n;
                     listener.progress(done, total);
                 }
             }
+        }
+    }
+
+    /** Where the version (ETag) of the file a part file holds is kept, beside it. */
+    public static Path validatorFile(Path target) {
+        return target.resolveSibling(target.getFileName() + ".part.etag");
+    }
+
+    private static String readValidator(Path tag) throws SaveException {
+        try {
+            if (!Files.exists(tag)) {
+                return null;
+            }
+            String value = Files.readString(tag, StandardCharsets.UTF_8).trim();
+            return value.startsWith("\"") ? value : null;
+        } catch (IOException e) {
+            throw new SaveException(tag, e);
+        }
+    }
+
+    /** Keeps a strong ETag for a later resume; a weak one (or none) cannot vouch for a resume. */
+    private static void saveValidator(Path tag, String etag) throws SaveException {
+        try {
+            if (etag != null && etag.startsWith("\"")) {
+                Files.writeString(tag, etag, StandardCharsets.UTF_8);
+            } else {
+                Files.deleteIfExists(tag);
+            }
+        } catch (IOException e) {
+            throw new SaveException(tag, e);
+        }
+    }
+
+    private static void hashPrefix(FileChannel part, long length, MessageDigest digest) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
+        long position = 0;
+        while (position < length) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), length - position));
+            int read = part.read(buffer, position);
+            if (read < 0) {
+                throw new IOException("the part file shrank while it was being checked");
+            }
+            digest.update(buffer.array(), 0, read);
+            position += read;
+        }
+    }
+
+    /** A digest the server announced that differs from what arrived: the part is useless, so it goes. */
+    private static void checkDigest(String announced, String received, Path part, Path tag)
+            throws IOException, TransferException {
+        if (announced != null && !announced.equalsIgnoreCase(received)) {
+            Files.deleteIfExists(part);
+            Files.deleteIfExists(tag);
+            throw new TransferException(TransferException.Kind.CHECKSUM_MISMATCH,
+                    "SHA-256 mismatch: received " + received + ", agent sent " + announced, null);
         }
     }
 

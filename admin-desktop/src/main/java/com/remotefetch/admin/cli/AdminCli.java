@@ -190,6 +190,12 @@ public final class AdminCli {
             Path target = output != null ? output : Path.of(file != null ? Path.of(file).getFileName().toString()
                     : "file_to_download.txt");
             boolean showBar = progress != null ? progress : System.console() != null;
+            long kept = partSize(target);
+            if (!resume && kept > 0) {
+                parent.err().println("error: " + Downloader.partFile(target) + " holds " + ProgressBar.bytes(kept)
+                        + " from an earlier download: add --resume to continue it, or delete it to start over");
+                return ExitCode.USAGE;
+            }
             return parent.guarded(api -> {
                 ProgressBar bar = new ProgressBar(System.err, System::nanoTime);
                 Downloader.Listener listener = showBar ? bar : (done, total) -> { };
@@ -198,7 +204,10 @@ public final class AdminCli {
                     if (showBar) {
                         bar.finish();
                     }
-                    parent.err().println("saved " + r.file() + " (" + ProgressBar.bytes(r.size()) + ", SHA-256 "
+                    if (r.restartedBecause() != null) {
+                        parent.err().println("note: " + r.restartedBecause());
+                    }
+                    parent.err().println("saved " + r.file() + " (" + ProgressBar.bytes(r.size()) + ", SHA-256 of the whole file "
                             + r.sha256() + (r.verified() ? ", verified" : ", not verified: no checksum from server")
                             + (r.resumedFrom() > 0 ? ", resumed at byte " + r.resumedFrom() : "") + ")");
                     return ExitCode.OK;
@@ -223,15 +232,19 @@ public final class AdminCli {
 
     /** Tells where the bytes received so far are, if any, and how to continue. */
     void keptPart(Path target) {
-        Path part = Downloader.partFile(target);
+        long size = partSize(target);
+        if (size > 0) {
+            err().println("partial data (" + ProgressBar.bytes(size) + ") kept in " + Downloader.partFile(target)
+                    + "; run again with --resume to continue");
+        }
+    }
+
+    /** Bytes an earlier attempt left in the part file; 0 when there is none. */
+    static long partSize(Path target) {
         try {
-            long size = java.nio.file.Files.size(part);
-            if (size > 0) {
-                err().println("partial data (" + ProgressBar.bytes(size) + ") kept in " + part
-                        + "; run again with --resume to continue");
-            }
+            return java.nio.file.Files.size(Downloader.partFile(target));
         } catch (IOException noPartFile) {
-            // nothing was written; nothing to tell
+            return 0;
         }
     }
 

@@ -132,7 +132,9 @@ public final class DownloadItem {
                 bytes.set(Sizes.bytes(result.size()));
                 timeLeft.set("");
                 speed.set("");
-                message.set(result.verified() ? "Done, SHA-256 verified" : "Done (no checksum from the server)");
+                String done = result.verified() ? "Done, SHA-256 verified" : "Done (no checksum from the server)";
+                message.set(result.restartedBecause() == null ? done
+                        : done + ". The file had changed on the agent, so it was downloaded again from the start.");
                 state.set(State.DONE);
             });
         } catch (TransferException e) {

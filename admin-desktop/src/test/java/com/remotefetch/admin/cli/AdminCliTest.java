@@ -137,7 +137,7 @@ class AdminCliTest {
             CompletableFuture<Integer> first = CompletableFuture.supplyAsync(
                     () -> cli("download", "flaky", "data.bin", "-o", target.toString()));
             Message.Fetch fetch = flaky.take(Message.Fetch.class);
-            flaky.send(new Message.FileMeta(fetch.transferId(), "data.bin", content.length, 0, 0, content.length));
+            flaky.send(new Message.FileMeta(fetch.transferId(), "data.bin", content.length, 0, 0, content.length, "v1"));
             flaky.sendBinary(frame(fetch.transferId(), content, 0, 1000));
             // The agent vanishes once the first 1000 bytes have reached the admin's disk.
             Path part = Downloader.partFile(target);
@@ -154,14 +154,16 @@ class AdminCliTest {
             CompletableFuture<Integer> second = CompletableFuture.supplyAsync(
                     () -> cli("download", "flaky", "data.bin", "-o", target.toString(), "--resume"));
             Message.Fetch fetch = back.take(Message.Fetch.class);
-            assertEquals(1000, fetch.offset(), "resume asks for the rest only");
-            back.send(new Message.FileMeta(fetch.transferId(), "data.bin", content.length, 0, 1000, 2000));
-            back.sendBinary(frame(fetch.transferId(), content, 1000, 3000));
-            back.send(new Message.TransferEnd(fetch.transferId(), 2000, sha(content, 1000, 3000)));
+            assertEquals(999, fetch.offset(), "resume asks for the rest only, from one byte back");
+            back.send(new Message.FileMeta(fetch.transferId(), "data.bin", content.length, 0, 999, 2001, "v1"));
+            back.sendBinary(frame(fetch.transferId(), content, 999, 3000));
+            back.send(new Message.TransferEnd(fetch.transferId(), 2001, sha(content, 999, 3000), sha(content, 0, 3000)));
             assertEquals(ExitCode.OK, second.get(), err.toString());
         }
         assertEquals(Arrays.toString(content), Arrays.toString(Files.readAllBytes(target)));
-        assertTrue(err.toString().contains("resumed at byte 1000"), err.toString());
+        assertTrue(err.toString().contains("resumed at byte 999"), err.toString());
+        assertTrue(err.toString().contains("SHA-256 of the whole file " + sha(content, 0, 3000) + ", verified"),
+                err.toString());
     }
 
     @Test
@@ -189,6 +191,7 @@ class AdminCliTest {
         Agent agent = relay.agent("restaurant", source);
         Path target = dir.resolve("copy.bin");
         Files.write(Downloader.partFile(target), Arrays.copyOf(Files.readAllBytes(source), 1_234_567));
+        Files.writeString(Downloader.validatorFile(target), ResumeTest.etagOf(http, relay.baseUrl() + "/api/download/restaurant/big.bin"));
         assertEquals(0, cli("download", "restaurant", "big.bin", "-o", target.toString(), "--resume"), err.toString());
         assertEquals(TestFiles.sha256(source), TestFiles.sha256(target));
         assertTrue(agent.state().current().online());

@@ -15,6 +15,7 @@ import com.squareup.moshi.Moshi;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -91,6 +92,27 @@ class DownloadsViewModelTest {
         item.retry();
         Await.until(RelayFixture.WAIT, () -> item.stateProperty().get() == DownloadItem.State.DONE, "done after retry");
         assertEquals(TestFiles.sha256(source), TestFiles.sha256(target));
+    }
+
+    @Test
+    void retryAfterTheFileChangedDownloadsTheNewVersionAndSaysSo() throws IOException {
+        DownloadsViewModel vm = vm(background);
+        Path target = dir.resolve("changed.bin");
+        Path changing = TestFiles.random(dir.resolve("agent"), "changing.bin", 8L << 20, 13);
+        // Capped at 4 MB/s, so the cancel lands mid-transfer on any machine.
+        relay.agent(relay.agentConfig("capped_sf", List.of(changing), List.of()).withMaxUpload(4_000_000));
+        DownloadItem item = vm.download("capped_sf", "changing.bin", target);
+        Await.until(RelayFixture.WAIT, () -> item.progressProperty().get() > 0, "some progress");
+        item.cancel();
+        Await.until(RelayFixture.WAIT, () -> item.stateProperty().get() == DownloadItem.State.CANCELLED, "cancelled");
+        TestFiles.random(dir.resolve("agent"), "changing.bin", 6L << 20, 14);
+
+        item.retry();
+        Await.until(Duration.ofSeconds(20), () -> item.stateProperty().get() == DownloadItem.State.DONE,
+                "done after retry");
+        assertEquals(TestFiles.sha256(changing), TestFiles.sha256(target), "the new version, whole");
+        assertTrue(item.messageProperty().get().contains("The file had changed on the agent"),
+                item.messageProperty().get());
     }
 
     @Test

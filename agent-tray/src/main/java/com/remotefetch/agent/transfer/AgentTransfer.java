@@ -1,5 +1,6 @@
 package com.remotefetch.agent.transfer;
 
+import com.remotefetch.agent.share.FileVersion;
 import com.remotefetch.agent.share.SharedFiles;
 import com.remotefetch.protocol.DataFrame;
 import com.remotefetch.protocol.ErrorCode;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -113,16 +115,26 @@ final class AgentTransfer implements Runnable {
             long available = size - fetch.offset();
             long length = fetch.length() < 0 ? available : Math.min(fetch.length(), available);
             this.length = length;
-            long modified = Files.getLastModifiedTime(entry.get().path()).toMillis();
-            send(new Message.FileMeta(id(), name, size, modified, fetch.offset(), length));
-            return stream(channel, length);
+            BasicFileAttributes attributes = Files.readAttributes(entry.get().path(), BasicFileAttributes.class);
+            send(new Message.FileMeta(id(), name, size, attributes.lastModifiedTime().toMillis(), fetch.offset(),
+                    length, FileVersion.of(attributes)));
+            return stream(channel, length, fetch.offset() + length == size);
         } catch (IOException e) {
             return error(ErrorCode.IO_ERROR, "cannot read " + name + ": " + e.getMessage());
         }
     }
 
-    private String stream(FileChannel channel, long length) throws IOException, InterruptedException {
+    /**
+     * Sends {@code length} bytes from the fetch's offset. When they run to the end of the file the
+     * end message also carries the whole file's SHA-256: the prefix before the offset is hashed
+     * first, from the disk, so a resumed download can verify what it already holds.
+     */
+    private String stream(FileChannel channel, long length, boolean toEnd) throws IOException, InterruptedException {
         MessageDigest sha = sha256();
+        MessageDigest whole = toEnd ? sha256() : null;
+        if (whole != null && !hashPrefix(channel, whole)) {
+            return "cancelled";
+        }
         byte[] frame = new byte[DataFrame.HEADER_BYTES + chunkBytes];
         DataFrame.writeHeader(frame, id());
         long position = fetch.offset();
@@ -141,6 +153,9 @@ final class AgentTransfer implements Runnable {
                 }
             }
             sha.update(frame, DataFrame.HEADER_BYTES, n);
+            if (whole != null) {
+                whole.update(frame, DataFrame.HEADER_BYTES, n);
+            }
             if (!limiter.acquire(n, credit::isCancelled)) {
                 return "cancelled";
             }
@@ -151,8 +166,28 @@ final class AgentTransfer implements Runnable {
             remaining -= n;
             sent += n;
         }
-        send(new Message.TransferEnd(id(), length, HexFormat.of().formatHex(sha.digest())));
+        send(new Message.TransferEnd(id(), length, HexFormat.of().formatHex(sha.digest()),
+                whole == null ? null : HexFormat.of().formatHex(whole.digest())));
         return "done";
+    }
+
+    /** Hashes {@code [0, offset)}; false if the transfer was cancelled meanwhile. */
+    private boolean hashPrefix(FileChannel channel, MessageDigest digest) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
+        long position = 0;
+        while (position < fetch.offset()) {
+            if (credit.isCancelled()) {
+                return false;
+            }
+            buffer.clear().limit((int) Math.min(buffer.capacity(), fetch.offset() - position));
+            int read = channel.read(buffer, position);
+            if (read < 0) {
+                throw new IOException(name + " shrank while it was being hashed");
+            }
+            digest.update(buffer.array(), 0, read);
+            position += read;
+        }
+        return true;
     }
 
     private String error(ErrorCode code, String message) {

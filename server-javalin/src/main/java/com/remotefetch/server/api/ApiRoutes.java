@@ -54,8 +54,7 @@ public final class ApiRoutes {
 
     public void files(Context ctx) {
         String id = ctx.pathParam("id");
-        AgentSession agent = hub.find(id).orElseThrow(() -> new ApiException(404, "agent_offline",
-                "agent " + id + " is not connected", Map.of("client_id", id)));
+        AgentSession agent = hub.find(id).orElseThrow(() -> ApiErrors.agentOffline(id));
         List<FileView> files = agent.files().stream().map(FileView::of).toList();
         ctx.json(new FileList(id, files.size(), files));
     }

@@ -12,6 +12,8 @@ import java.util.Optional;
  */
 public final class Authenticator {
     public static final String ADMIN_ATTRIBUTE = "remotefetch.admin";
+    /** The admin name recorded when admins are not authenticated (open mode). */
+    public static final String ANONYMOUS = "anonymous";
     public static final String AGENT_ATTRIBUTE = com.remotefetch.server.hub.AgentEndpoint.AUTHENTICATED_ID;
 
     private final SecurityConfig security;
@@ -27,11 +29,17 @@ public final class Authenticator {
     /** Before every {@code /api/*} request. */
     public void admin(Context ctx) {
         if (!security.adminsAuthenticated()) {
-            ctx.attribute(ADMIN_ATTRIBUTE, "anonymous");
+            ctx.attribute(ADMIN_ATTRIBUTE, ANONYMOUS);
             return;
         }
         String name = check(ctx, token -> security.adminTokens().verify(token), "admin");
         ctx.attribute(ADMIN_ATTRIBUTE, name);
+    }
+
+    /** The authenticated admin behind this request, or null in open mode, where nobody is named. */
+    public static String adminName(Context ctx) {
+        String name = ctx.attribute(ADMIN_ATTRIBUTE);
+        return ANONYMOUS.equals(name) ? null : name;
     }
 
     /** Before the agent WebSocket upgrade; the proven client id goes to the session. */

@@ -3,6 +3,7 @@ package com.remotefetch.server.download;
 import com.remotefetch.protocol.ErrorCode;
 import com.remotefetch.protocol.Message;
 import com.remotefetch.server.ServerConfig;
+import com.remotefetch.server.api.ApiErrors;
 import com.remotefetch.server.api.ApiException;
 import com.remotefetch.server.auth.Authenticator;
 import com.remotefetch.server.metrics.Metrics;
@@ -18,6 +19,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Request;
@@ -35,6 +39,8 @@ public final class DownloadHandler {
 
     public static final String SIZE_HEADER = "X-File-Size";
     public static final String SHA256_TRAILER = "X-Content-SHA256";
+    /** The whole file's SHA-256, sent when a response runs to the end of the file (also after a Range). */
+    public static final String FILE_SHA256_TRAILER = "X-File-SHA256";
 
     private final AgentHub hub;
     private final ServerConfig config;
@@ -57,31 +63,47 @@ public final class DownloadHandler {
         String result = "failed";
     }
 
+    /** {@code GET}: the file's bytes. */
     public void handle(Context ctx) throws InterruptedException {
+        serve(ctx, false);
+    }
+
+    /**
+     * {@code HEAD}: the status and headers a GET would get (size, validator, ranges), from a
+     * zero-length fetch: the agent stats the file and sends none of it.
+     */
+    public void head(Context ctx) throws InterruptedException {
+        serve(ctx, true);
+    }
+
+    private void serve(Context ctx, boolean headOnly) throws InterruptedException {
         long started = System.nanoTime();
+        // Read now: once a failed transfer aborts the connection the request forgets its address.
+        String remoteAddress = ctx.req().getRemoteAddr();
         String clientId = ctx.pathParam("id");
         String file = ctx.pathParamMap().get("file");
-        ByteRange range = ByteRange.parse(ctx.header("Range"));
+        ByteRange range = headOnly ? null : ByteRange.parse(ctx.header("Range"));
         Outcome outcome = new Outcome();
         try {
-            download(ctx, clientId, file, range, outcome);
+            download(ctx, clientId, file, range, headOnly, outcome);
         } catch (ApiException e) {
             outcome.status = e.status();
             outcome.result = e.code();
             throw e;
         } finally {
-            metrics.download(outcome.result);
-            audit.record(new AuditLog.Entry(Instant.now().toString(), ctx.attribute(Authenticator.ADMIN_ATTRIBUTE),
-                    clientId, file == null ? "(default)" : file, range == null ? null : range.offset(),
-                    range == null ? null : range.length(), outcome.bytes, outcome.status, outcome.result,
-                    (System.nanoTime() - started) / 1_000_000, ctx.req().getRemoteAddr()));
+            if (!headOnly) {
+                metrics.download(outcome.result);
+                audit.record(new AuditLog.Entry(Instant.now().toString(), ctx.attribute(Authenticator.ADMIN_ATTRIBUTE),
+                        clientId, file == null ? "(default)" : file, range == null ? null : range.offset(),
+                        range == null ? null : range.length(), outcome.bytes, outcome.status, outcome.result,
+                        (System.nanoTime() - started) / 1_000_000, remoteAddress));
+            }
         }
     }
 
-    private void download(Context ctx, String clientId, String file, ByteRange range, Outcome outcome)
-            throws InterruptedException {
-        AgentSession agent = hub.find(clientId).orElseThrow(() -> new ApiException(404, "agent_offline",
-                "agent " + clientId + " is not connected", Map.of("client_id", clientId)));
+    private void download(Context ctx, String clientId, String file, ByteRange range, boolean headOnly,
+                          Outcome outcome) throws InterruptedException {
+        AgentSession agent = hub.find(clientId).orElseThrow(() -> ApiErrors.agentOffline(clientId));
         if (file != null && !agent.sharesFile(file)) {
             throw new ApiException(404, "file_not_found", "agent " + clientId + " does not share " + file,
                     Map.of("client_id", clientId, "file", file));
@@ -97,22 +119,81 @@ public final class DownloadHandler {
             throw new ApiException(503, "server_busy", "the server is already relaying "
                     + config.limits().maxTransfers() + " downloads", Map.of());
         }
-        long offset = range == null ? 0 : range.offset();
-        long length = range == null ? -1 : range.length();
-        String admin = ctx.attribute(Authenticator.ADMIN_ATTRIBUTE);
-        Transfer transfer = agent.openTransfer(file, offset, length, config.windowBytes(),
-                "anonymous".equals(admin) ? null : admin);
+        String admin = Authenticator.adminName(ctx);
+        Preconditions conditions = Preconditions.of(ctx);
+        Transfer transfer = agent.openTransfer(file, range == null ? 0 : range.offset(),
+                headOnly ? 0 : range == null ? -1 : range.length(), config.windowBytes(), admin);
         try {
-            Message.FileMeta meta = awaitMeta(transfer, clientId);
+            Message.FileMeta meta = awaitMeta(transfer, clientId, range, headOnly);
+            String etag = Preconditions.etag(meta);
+            if (conditions.ifMatchFails(etag)) {
+                transfer.cancel("precondition failed");
+                throw new ApiException(412, "precondition_failed", "the file on " + clientId
+                        + " is no longer the version named in If-Match (now " + etag + ")", Map.of("client_id", clientId));
+            }
+            if (conditions.notModified(etag)) {
+                transfer.cancel("not modified");
+                ctx.status(304).header("ETag", etag);
+                outcome.status = 304;
+                outcome.result = "not_modified";
+                return;
+            }
+            if (range != null && !conditions.rangeStillValid(etag)) {
+                // The part the admin holds is of another version: send the whole current file instead.
+                transfer.cancel("the file changed since the part being resumed");
+                transfer.finish();
+                range = null;
+                transfer = agent.openTransfer(file, 0, -1, config.windowBytes(), admin);
+                meta = awaitMeta(transfer, clientId, null, false);
+                etag = Preconditions.etag(meta);
+            }
+            if (range != null && range.offset() >= meta.size()) {
+                transfer.cancel("range not satisfiable");
+                ctx.header("Content-Range", "bytes */" + meta.size());
+                throw new ApiException(416, "range_not_satisfiable", "offset " + range.offset() + " is not before the end of "
+                        + meta.name() + " (" + meta.size() + " bytes)", Map.of("client_id", clientId, "size", meta.size()));
+            }
             outcome.status = range != null ? 206 : 200;
-            stream(ctx, transfer, meta, range != null, clientId, outcome);
+            headers(ctx.res(), meta, etag, range != null);
+            if (headOnly) {
+                transfer.cancel("HEAD request");
+                ctx.res().setContentLengthLong(meta.size());
+                outcome.result = "ok";
+                return;
+            }
+            stream(ctx, transfer, meta, clientId, outcome);
         } finally {
             transfer.finish();
             running.decrementAndGet();
         }
     }
 
-    private Message.FileMeta awaitMeta(Transfer transfer, String clientId) throws InterruptedException {
+    /**
+     * Waits for the agent's meta and checks it answers what was asked: the offset asked for, and
+     * exactly the bytes from there to the range's end or the file's, so a short answer can never
+     * become a complete-looking response.
+     */
+    private Message.FileMeta awaitMeta(Transfer transfer, String clientId, ByteRange range, boolean headOnly)
+            throws InterruptedException {
+        Message.FileMeta meta = awaitAnyMeta(transfer, clientId);
+        long offset = range == null ? 0 : range.offset();
+        long wanted = meta.size() - Math.min(offset, meta.size());
+        if (headOnly) {
+            wanted = 0;
+        } else if (range != null && range.length() >= 0) {
+            wanted = Math.min(range.length(), wanted);
+        }
+        if (meta.offset() != Math.min(offset, meta.size()) || meta.length() != wanted) {
+            transfer.cancel("meta does not answer the fetch");
+            metrics.protocolViolation();
+            throw new ApiException(502, "protocol_error", "agent " + clientId + " offered bytes " + meta.offset() + "+"
+                    + meta.length() + " of " + meta.size() + " when " + offset + "+" + wanted + " were asked for",
+                    Map.of("client_id", clientId));
+        }
+        return meta;
+    }
+
+    private Message.FileMeta awaitAnyMeta(Transfer transfer, String clientId) throws InterruptedException {
         Transfer.Event first = transfer.next(config.requestTimeout());
         if (first == null) {
             transfer.cancel("no answer within " + config.requestTimeout().toSeconds() + " s");
@@ -146,23 +227,27 @@ public final class DownloadHandler {
         };
     }
 
-    private void stream(Context ctx, Transfer transfer, Message.FileMeta meta, boolean ranged, String clientId,
-                        Outcome outcome) throws InterruptedException {
-        HttpServletResponse res = ctx.res();
+    private static void headers(HttpServletResponse res, Message.FileMeta meta, String etag, boolean ranged) {
         res.setStatus(ranged ? 206 : 200);
         res.setContentType("application/octet-stream");
         res.setHeader("Content-Disposition", contentDisposition(meta.name()));
         res.setHeader(SIZE_HEADER, Long.toString(meta.size()));
         res.setHeader("Accept-Ranges", "bytes");
-        res.setHeader("Last-Modified", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                java.time.Instant.ofEpochMilli(meta.modifiedMillis()).atZone(java.time.ZoneOffset.UTC)));
+        res.setHeader("ETag", etag);
+        res.setHeader("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                Instant.ofEpochMilli(meta.modifiedMillis()).atZone(ZoneOffset.UTC)));
         if (ranged) {
             long last = meta.offset() + meta.length() - 1;
             res.setHeader("Content-Range", "bytes " + meta.offset() + "-" + last + "/" + meta.size());
         }
-        res.setHeader("Trailer", SHA256_TRAILER);
-        AtomicReference<String> sha256 = new AtomicReference<>();
-        res.setTrailerFields(() -> sha256.get() == null ? Map.of() : Map.of(SHA256_TRAILER, sha256.get()));
+    }
+
+    private void stream(Context ctx, Transfer transfer, Message.FileMeta meta, String clientId, Outcome outcome)
+            throws InterruptedException {
+        HttpServletResponse res = ctx.res();
+        res.setHeader("Trailer", SHA256_TRAILER + ", " + FILE_SHA256_TRAILER);
+        AtomicReference<Message.TransferEnd> ended = new AtomicReference<>();
+        res.setTrailerFields(() -> trailers(ended.get()));
 
         long started = System.nanoTime();
         long sent = 0;
@@ -186,13 +271,13 @@ public final class DownloadHandler {
                         abort(ctx, transfer, "agent " + clientId + " ended after " + sent + " of " + meta.length() + " bytes");
                         return;
                     }
-                    sha256.set(end.end().sha256());
+                    ended.set(end.end());
                     outcome.result = "ok";
                     log.info("download {} {} from {}: {} bytes in {} ms", transfer.id(), meta.name(), clientId, sent,
                             (System.nanoTime() - started) / 1_000_000);
                     return;
                 } else if (event instanceof Transfer.Failed failed) {
-                    outcome.result = "aborted: " + failed.failure().name().toLowerCase(java.util.Locale.ROOT);
+                    outcome.result = "aborted: " + failed.failure().name().toLowerCase(Locale.ROOT);
                     abort(ctx, transfer, failed.message());
                     return;
                 } else if (event == null) {
@@ -211,6 +296,14 @@ public final class DownloadHandler {
             transfer.cancel("admin disconnected");
             abortQuietly(ctx, e);
         }
+    }
+
+    private static Map<String, String> trailers(Message.TransferEnd end) {
+        if (end == null) {
+            return Map.of();
+        }
+        return end.fileSha256() == null ? Map.of(SHA256_TRAILER, end.sha256())
+                : Map.of(SHA256_TRAILER, end.sha256(), FILE_SHA256_TRAILER, end.fileSha256());
     }
 
     /** Ends the response without its terminating chunk: clients see a broken transfer, never a short file. */

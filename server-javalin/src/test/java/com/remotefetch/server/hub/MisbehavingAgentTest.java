@@ -167,6 +167,29 @@ class MisbehavingAgentTest {
     }
 
     @Test
+    void aMetaShorterThanWhatWasAskedNeverBecomesAComplete200() throws Exception {
+        try (RawAgent liar = raw()) {
+            liar.hello("short_agent", new FileInfo("f.bin", 1_048_576, 0));
+            CompletableFuture<Response> response = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return relay.http().newCall(new Request.Builder()
+                            .url(relay.baseUrl() + "/api/download/short_agent/f.bin").build()).execute();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Message.Fetch fetch = liar.take(Message.Fetch.class);
+            liar.send(new Message.FileMeta(fetch.transferId(), "f.bin", 1_048_576, 0, 0, 1000));
+            try (Response r = response.get()) {
+                assertEquals(502, r.code());
+                assertTrue(r.body().string().contains("offered bytes 0+1000 of 1048576"));
+            }
+            assertEquals(fetch.transferId(), liar.take(Message.Cancel.class).transferId(), "the agent is told to stop");
+        }
+        othersStillServed();
+    }
+
+    @Test
     void oversizedFrameIsRefused() throws IOException {
         try (RawAgent bad = raw()) {
             bad.hello("bad_agent");
