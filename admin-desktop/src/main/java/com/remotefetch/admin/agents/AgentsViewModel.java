@@ -1,13 +1,18 @@
 package com.remotefetch.admin.agents;
 
+import com.remotefetch.admin.api.AgentFeed;
 import com.remotefetch.admin.api.ApiClient;
 import com.remotefetch.admin.api.Dtos;
 import com.remotefetch.admin.ui.UiDispatcher;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -16,7 +21,6 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
-import okhttp3.sse.EventSource;
 
 /**
  * The agents table and the selected agent's files, kept live by the server's event stream.
@@ -39,7 +43,6 @@ public final class AgentsViewModel implements AutoCloseable {
         }
     }
 
-    private final ApiClient api;
     private final UiDispatcher ui;
     private final ObservableList<AgentRow> agents = FXCollections.observableArrayList();
     private final FilteredList<AgentRow> visible = new FilteredList<>(agents, a -> true);
@@ -47,11 +50,40 @@ public final class AgentsViewModel implements AutoCloseable {
     private final StringProperty filter = new SimpleStringProperty("");
     private final ObjectProperty<AgentRow> selected = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Connecting…");
-    private EventSource events;
+    private final ReadOnlyBooleanWrapper stale = new ReadOnlyBooleanWrapper(true);
+    private final AgentFeed feed;
 
-    public AgentsViewModel(ApiClient api, UiDispatcher ui) {
-        this.api = api;
+    /**
+     * @param scheduler  runs resubscriptions after the live stream ends
+     * @param minBackoff the first wait before subscribing again; it doubles up to 30 s
+     * @param silence    how long the stream may stay silent before the link counts as dead
+     */
+    public AgentsViewModel(ApiClient api, UiDispatcher ui, ScheduledExecutorService scheduler, Duration minBackoff,
+                           Duration silence) {
         this.ui = ui;
+        this.feed = new AgentFeed(api, scheduler, minBackoff, Duration.ofSeconds(30), silence, new AgentFeed.Listener() {
+            @Override
+            public void agents(Dtos.AgentList list) {
+                ui.dispatch(() -> update(list));
+            }
+
+            @Override
+            public void lost(String why, Duration retryIn) {
+                ui.dispatch(() -> {
+                    stale.set(true);
+                    status.set("Reconnecting in " + Math.max(1, Math.round(retryIn.toMillis() / 1000.0)) + " s: "
+                            + why + ". The list may be out of date.");
+                });
+            }
+
+            @Override
+            public void refused(String why) {
+                ui.dispatch(() -> {
+                    stale.set(true);
+                    status.set("The server refused the credentials. Use Change server… to enter a new token.");
+                });
+            }
+        });
         filter.addListener((o, was, now) -> {
             String f = now == null ? "" : now.trim().toLowerCase(Locale.ROOT);
             visible.setPredicate(a -> f.isEmpty() || a.id().toLowerCase(Locale.ROOT).contains(f)
@@ -80,10 +112,14 @@ public final class AgentsViewModel implements AutoCloseable {
         return status.getReadOnlyProperty();
     }
 
-    /** Subscribes to live updates; the first list arrives at once. */
+    /** True until the first list arrives, and whenever the live stream is lost: the rows may be out of date. */
+    public ReadOnlyBooleanProperty staleProperty() {
+        return stale.getReadOnlyProperty();
+    }
+
+    /** Subscribes to live updates; the first list arrives at once, and a lost stream is resubscribed. */
     public void start() {
-        events = api.subscribeAgents(list -> ui.dispatch(() -> update(list)),
-                problem -> ui.dispatch(() -> status.set(problem)));
+        feed.start();
     }
 
     void update(Dtos.AgentList list) {
@@ -102,6 +138,7 @@ public final class AgentsViewModel implements AutoCloseable {
             selected.set(byId.get(keep));
         }
         status.set(list.count() + (list.count() == 1 ? " agent" : " agents") + " online");
+        stale.set(false);
     }
 
     private void showFiles(AgentRow agent) {
@@ -114,8 +151,6 @@ public final class AgentsViewModel implements AutoCloseable {
 
     @Override
     public void close() {
-        if (events != null) {
-            events.cancel();
-        }
+        feed.close();
     }
 }

@@ -4,12 +4,17 @@ import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.Moshi;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okhttp3.sse.EventSource;
+import okhttp3.sse.EventSourceListener;
+import okhttp3.sse.EventSources;
 
 /**
  * The admin side of the REST API, shared by the CLI and the desktop app. One instance per server;
@@ -48,42 +53,60 @@ public final class ApiClient {
         return get(url("api", "clients", clientId, "files"), Dtos.FileList.class);
     }
 
+    /** What one subscription to the live agent list reports, on OkHttp's thread. */
+    public interface AgentEvents {
+        void agents(Dtos.AgentList list);
+
+        /**
+         * The stream ended: closed by the server, broken, or silent for longer than allowed.
+         * {@code refused} says the credentials were turned down, which no retry will mend.
+         */
+        void ended(String why, boolean refused);
+    }
+
     /**
-     * Subscribes to the server's live agent list (Server-Sent Events); {@code onAgents} gets the
-     * whole list on every change, {@code onError} a plain-words reason if the stream fails.
+     * Subscribes to the server's live agent list (Server-Sent Events). The server sends the list
+     * at least every 15 s, so {@code silence} without a byte means the link is dead.
      */
-    public okhttp3.sse.EventSource subscribeAgents(java.util.function.Consumer<Dtos.AgentList> onAgents,
-                                                   java.util.function.Consumer<String> onError) {
+    public EventSource subscribeAgents(Duration silence, AgentEvents listener) {
         Request.Builder request = authorize(new Request.Builder().url(url("api", "events")).header("Accept", "text/event-stream"));
         JsonAdapter<Dtos.AgentList> adapter = moshi.adapter(Dtos.AgentList.class);
-        OkHttpClient streaming = http.newBuilder().readTimeout(java.time.Duration.ofSeconds(45)).build();
-        return okhttp3.sse.EventSources.createFactory(streaming).newEventSource(request.build(),
-                new okhttp3.sse.EventSourceListener() {
-                    @Override
-                    public void onEvent(okhttp3.sse.EventSource source, String id, String type, String data) {
-                        if ("agents".equals(type)) {
-                            try {
-                                Dtos.AgentList list = adapter.fromJson(data);
-                                if (list != null) {
-                                    onAgents.accept(list);
-                                }
-                            } catch (IOException | JsonDataException e) {
-                                onError.accept("unexpected update from the server: " + e.getMessage());
-                            }
+        OkHttpClient streaming = http.newBuilder().readTimeout(silence).build();
+        return EventSources.createFactory(streaming).newEventSource(request.build(), new EventSourceListener() {
+            @Override
+            public void onEvent(EventSource source, String id, String type, String data) {
+                if ("agents".equals(type)) {
+                    try {
+                        Dtos.AgentList list = adapter.fromJson(data);
+                        if (list != null) {
+                            listener.agents(list);
                         }
+                    } catch (IOException | JsonDataException e) {
+                        source.cancel();
+                        listener.ended("unexpected update from the server: " + e.getMessage(), false);
                     }
+                }
+            }
 
-                    @Override
-                    public void onFailure(okhttp3.sse.EventSource source, Throwable t, Response response) {
-                        if (response != null && (response.code() == 401 || response.code() == 403)) {
-                            onError.accept("the server refused the credentials");
-                        } else if (response != null) {
-                            onError.accept("live updates failed: HTTP " + response.code());
-                        } else if (t != null) {
-                            onError.accept("lost the live connection to the server: " + t.getMessage());
-                        }
-                    }
-                });
+            @Override
+            public void onClosed(EventSource source) {
+                listener.ended("the server ended the live updates", false);
+            }
+
+            @Override
+            public void onFailure(EventSource source, Throwable t, Response response) {
+                if (response != null && (response.code() == 401 || response.code() == 403)) {
+                    listener.ended("the server refused the credentials", true);
+                } else if (response != null) {
+                    listener.ended("live updates failed: HTTP " + response.code(), false);
+                } else if (t instanceof SocketTimeoutException) {
+                    listener.ended("the server has been silent for " + silence.toSeconds() + " s", false);
+                } else {
+                    listener.ended("lost the connection to the server"
+                            + (t == null || t.getMessage() == null ? "" : ": " + t.getMessage()), false);
+                }
+            }
+        });
     }
 
     /** The download URL for a named file, or the agent's default file when {@code file} is null. */

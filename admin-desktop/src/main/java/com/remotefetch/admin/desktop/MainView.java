@@ -11,6 +11,7 @@ import java.util.function.Function;
 import javafx.application.Application;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.transformation.SortedList;
+import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -100,6 +101,8 @@ public final class MainView {
         SortedList<AgentRow> sorted = new SortedList<>(agents.visibleAgents());
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
+        // Greyed while the live list may be out of date (server gone, reconnecting).
+        table.opacityProperty().bind(Bindings.when(agents.staleProperty()).then(0.55).otherwise(1.0));
         table.getColumns().add(column("Agent", AgentRow::id, 150));
         table.getColumns().add(column("Status", AgentRow::onlineText, 70));
         table.getColumns().add(column("Connected since", a -> time(a.connectedSince()), 150));

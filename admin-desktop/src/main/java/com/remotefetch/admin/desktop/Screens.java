@@ -1,12 +1,16 @@
 package com.remotefetch.admin.desktop;
 
 import com.remotefetch.admin.agents.AgentsViewModel;
+import com.remotefetch.admin.api.AgentFeed;
 import com.remotefetch.admin.api.ApiClient;
 import com.remotefetch.admin.api.Downloader;
 import com.remotefetch.admin.connect.ConnectionSettings;
 import com.remotefetch.admin.downloads.DownloadsViewModel;
 import com.squareup.moshi.Moshi;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -21,6 +25,12 @@ final class Screens {
     private final ExecutorService background;
     private final SaveLocationPicker picker;
     private final Consumer<AgentsViewModel> onMain;
+    /** Resubscribes the live agent list after the server or the link went away. A daemon thread. */
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "admin-live-retry");
+        t.setDaemon(true);
+        return t;
+    });
     private Scene connectScene;
 
     Screens(Stage stage, OkHttpClient http, Moshi moshi, ExecutorService background, SaveLocationPicker picker,
@@ -51,7 +61,8 @@ final class Screens {
 
     void openMain(ConnectionSettings s) {
         ApiClient api = client(s);
-        AgentsViewModel agents = new AgentsViewModel(api, Platform::runLater);
+        AgentsViewModel agents = new AgentsViewModel(api, Platform::runLater, retries, Duration.ofSeconds(1),
+                AgentFeed.SILENCE);
         onMain.accept(agents);
         DownloadsViewModel downloads = new DownloadsViewModel(new Downloader(api), background, Platform::runLater,
                 System::nanoTime);

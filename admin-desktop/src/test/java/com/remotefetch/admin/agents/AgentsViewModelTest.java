@@ -1,6 +1,7 @@
 package com.remotefetch.admin.agents;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.remotefetch.admin.api.ApiClient;
 import com.remotefetch.agent.Agent;
@@ -8,6 +9,13 @@ import com.remotefetch.server.testing.Await;
 import com.remotefetch.server.testing.RelayFixture;
 import com.squareup.moshi.Moshi;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,26 +34,80 @@ class AgentsViewModelTest {
 
     private RelayFixture relay;
     private final OkHttpClient http = new OkHttpClient();
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor();
     private AgentsViewModel vm;
 
     @BeforeEach
     void setUp() throws IOException {
         relay = RelayFixture.start();
         relay.agent("restaurant_sf", Files.writeString(dir.resolve("sales.csv"), "a,b"));
-        vm = new AgentsViewModel(new ApiClient(http, new Moshi.Builder().build(), relay.baseUrl(), null),
+        vm = viewModel(relay.baseUrl(), Duration.ofSeconds(40));
+        vm.start();
+    }
+
+    private AgentsViewModel viewModel(String url, Duration silence) {
+        return new AgentsViewModel(new ApiClient(http, new Moshi.Builder().build(), url, null),
                 change -> {
                     synchronized (this) {
                         change.run();
                     }
-                });
-        vm.start();
+                }, retries, Duration.ofMillis(100), silence);
     }
 
     @AfterEach
     void tearDown() {
         vm.close();
         relay.close();
+        retries.shutdownNow();
         http.dispatcher().executorService().shutdown();
+    }
+
+    private synchronized String status() {
+        return vm.statusProperty().get();
+    }
+
+    private synchronized boolean stale() {
+        return vm.staleProperty().get();
+    }
+
+    @Test
+    void aStoppedServerMarksTheListStaleAndTheListRecoversWhenItIsBack() throws IOException {
+        Await.until(RelayFixture.WAIT, () -> !stale() && status().equals("1 agent online"), "the first list");
+        int port = relay.server().port();
+        relay.close();
+        Await.until(RelayFixture.WAIT, () -> stale() && status().startsWith("Reconnecting in "),
+                "the app to notice the server is gone");
+        assertTrue(status().endsWith("The list may be out of date."), status());
+
+        relay = RelayFixture.start(c -> c.withPort(port));
+        relay.agent("restaurant_ny", Files.writeString(dir.resolve("menu.pdf"), "menu"));
+        Await.until(RelayFixture.WAIT, () -> !stale() && status().equals("1 agent online"),
+                "the list to come back without a restart");
+        assertEquals(List.of("restaurant_sf:offline", "restaurant_ny:online"), rows());
+    }
+
+    @Test
+    void aSilentStreamCountsAsADeadLink() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (Socket s = silent.accept()) {
+                    s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                            + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    s.getInputStream().readAllBytes(); // hold the link open and say nothing more
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            vm.close();
+            vm = viewModel("http://127.0.0.1:" + silent.getLocalPort(), Duration.ofSeconds(1));
+            vm.start();
+            Await.until(RelayFixture.WAIT, () -> status().contains("the server has been silent for 1 s"),
+                    "silence to count as a lost link");
+            assertTrue(stale());
+        }
     }
 
     private synchronized List<String> rows() {
