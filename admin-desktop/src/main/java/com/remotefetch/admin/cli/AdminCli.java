@@ -157,8 +157,12 @@ public final class AdminCli {
         @Override
         public Integer call() {
             return parent.guarded(api -> {
-                for (Dtos.RemoteFile f : api.files(clientId).files()) {
+                Dtos.FileList files = api.files(clientId);
+                for (Dtos.RemoteFile f : files.files()) {
                     parent.out().printf("%12s  %s  %s%n", ProgressBar.bytes(f.size()), f.modified(), f.name());
+                }
+                if (files.files().isEmpty()) {
+                    parent.err().println(clientId + " shares no files");
                 }
                 return ExitCode.OK;
             });
@@ -187,8 +191,9 @@ public final class AdminCli {
 
         @Override
         public Integer call() {
-            Path target = output != null ? output : Path.of(file != null ? Path.of(file).getFileName().toString()
-                    : "file_to_download.txt");
+            String name = file != null ? Path.of(file).getFileName().toString() : "file_to_download.txt";
+            Path target = output == null ? Path.of(name)
+                    : java.nio.file.Files.isDirectory(output) ? output.resolve(name) : output;
             boolean showBar = progress != null ? progress : System.console() != null;
             long kept = partSize(target);
             if (!resume && kept > 0) {

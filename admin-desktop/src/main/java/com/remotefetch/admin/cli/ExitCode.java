@@ -23,7 +23,7 @@ public final class ExitCode {
             case 404 -> NOT_FOUND;
             case 408 -> AGENT_TIMEOUT;
             case 503 -> AGENT_BUSY;
-            case 401, 403 -> AUTH;
+            case 401, 403, 429 -> AUTH;
             case 416 -> USAGE;
             default -> AGENT_ERROR;
         };

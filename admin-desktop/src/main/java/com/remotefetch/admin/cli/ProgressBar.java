@@ -19,6 +19,8 @@ public final class ProgressBar implements Downloader.Listener {
     private long lastDraw;
     private boolean drawn;
     private long startBytes = -1;
+    /** Characters of the line last drawn, so a shorter line can blank what it leaves over. */
+    private int lastLength;
 
     public ProgressBar(PrintStream out, LongSupplier nanoTime) {
         this.out = out;
@@ -37,8 +39,11 @@ public final class ProgressBar implements Downloader.Listener {
         }
         drawn = true;
         lastDraw = now;
-        out.print("\r" + render(done, total, now - startedAt));
+        String line = render(done, total, now - startedAt);
+        // Spaces, not an ANSI erase: Windows consoles do not all understand escape sequences.
+        out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
         out.flush();
+        lastLength = line.length();
     }
 
     /** Ends the line the bar was drawn on. */

@@ -68,8 +68,13 @@ public final class ConnectViewModel {
         return busy;
     }
 
+    /** What the fields say; an address typed without a scheme ({@code host:8080}) means plain HTTP. */
     public ConnectionSettings settings() {
-        return new ConnectionSettings(serverUrl.get().trim(), token.get() == null ? "" : token.get().trim());
+        String url = serverUrl.get() == null ? "" : serverUrl.get().trim();
+        if (!url.isEmpty() && !url.contains("://")) {
+            url = "http://" + url;
+        }
+        return new ConnectionSettings(url, token.get() == null ? "" : token.get().trim());
     }
 
     /** Whether the admin connected before, so the app can go straight on with {@link #reconnect}. */
@@ -115,6 +120,14 @@ public final class ConnectViewModel {
                 }
             });
         });
+    }
+
+    /**
+     * Connect: checks the server answers and accepts the token first, and only then remembers the
+     * settings and hands them to {@code onReady}; a failure stays on this screen, said in plain words.
+     */
+    public void connect(Consumer<ConnectionSettings> onReady) {
+        check(settings(), s -> onReady.accept(accept()));
     }
 
     /** Remembers the settings (the token in the OS keychain where there is one) and returns them for the main window. */

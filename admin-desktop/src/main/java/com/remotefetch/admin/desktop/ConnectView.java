@@ -47,7 +47,7 @@ public final class ConnectView {
         connect.setId("connect");
         connect.setDefaultButton(true);
         connect.getStyleClass().add("accent");
-        connect.setOnAction(e -> onConnect.accept(vm.accept()));
+        connect.setOnAction(e -> vm.connect(onConnect));
         Label message = new Label();
         message.setId("connectMessage");
         message.textProperty().bind(vm.messageProperty());

@@ -82,6 +82,23 @@ class AdminCliTest {
     }
 
     @Test
+    void outputNamingAFolderSavesIntoItUnderTheFilesName() throws IOException {
+        Path source = TestFiles.random(dir.resolve("agent"), "report.bin", 100_000, 7);
+        relay.agent("restaurant_sf", source);
+        Path folder = Files.createDirectories(dir.resolve("downloads"));
+        assertEquals(0, cli("download", "restaurant_sf", "report.bin", "-o", folder.toString()), err.toString());
+        assertEquals(TestFiles.sha256(source), TestFiles.sha256(folder.resolve("report.bin")));
+    }
+
+    @Test
+    void filesSaysSoWhenAnAgentSharesNothing() {
+        relay.agent("empty_sf");
+        assertEquals(0, cli("files", "empty_sf"));
+        assertEquals("", out.toString());
+        assertTrue(err.toString().contains("empty_sf shares no files"), err.toString());
+    }
+
+    @Test
     void unknownAgentExits3AndWritesNothing() {
         Path target = dir.resolve("x.bin");
         assertEquals(ExitCode.NOT_FOUND, cli("download", "nobody", "-o", target.toString()));

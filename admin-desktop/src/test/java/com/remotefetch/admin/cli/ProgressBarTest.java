@@ -1,6 +1,7 @@
 package com.remotefetch.admin.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -40,5 +41,20 @@ class ProgressBarTest {
         }
         long redraws = sink.toString().chars().filter(c -> c == '\r').count();
         assertEquals(5, redraws);
+    }
+
+    @Test
+    void aShorterLineBlanksWhatTheLongerOneLeftBehind() {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        ProgressBar bar = new ProgressBar(new PrintStream(sink), clock::get);
+        bar.progress(0, 1L << 30);
+        clock.addAndGet(1_000_000_000L);
+        bar.progress(1000, 1L << 30); // slow start: a long ETA
+        clock.addAndGet(1_000_000_000L);
+        bar.progress(1L << 30, 1L << 30); // done: no ETA, a shorter line
+        String[] lines = sink.toString().split("\r", -1);
+        assertTrue(lines[2].endsWith("ETA 298:15:40"), lines[2]);
+        assertEquals(lines[2].length(), lines[3].length(), "the third draw covers the second: " + sink);
+        assertTrue(lines[3].endsWith("/s" + " ".repeat(lines[2].length() - lines[3].strip().length())), lines[3]);
     }
 }

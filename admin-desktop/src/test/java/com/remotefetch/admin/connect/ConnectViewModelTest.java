@@ -63,7 +63,27 @@ class ConnectViewModelTest {
         assertFalse(vm.busyProperty().get());
         vm.serverUrlProperty().set("not a url");
         vm.testConnection();
-        assertEquals("That is not a server address: not a url", vm.messageProperty().get());
+        assertEquals("That is not a server address: http://not a url", vm.messageProperty().get());
+    }
+
+    @Test
+    void connectWithAWrongTokenStaysOnThisScreenAndRemembersNothing() {
+        List<ConnectionSettings> opened = new ArrayList<>();
+        vm.tokenProperty().set("wrong-token");
+        vm.connect(opened::add);
+        assertEquals(List.of(), opened);
+        assertEquals("The server refused the credentials.", vm.messageProperty().get());
+        assertFalse(vm.remembered());
+    }
+
+    @Test
+    void anAddressWithoutSchemeMeansHttpAndConnects() {
+        List<ConnectionSettings> opened = new ArrayList<>();
+        vm.serverUrlProperty().set(relay.baseUrl().substring("http://".length()));
+        vm.tokenProperty().set("right-token");
+        vm.connect(opened::add);
+        assertEquals(List.of(relay.baseUrl()), opened.stream().map(ConnectionSettings::serverUrl).toList());
+        assertEquals(relay.baseUrl(), ConnectionSettings.load(prefs, keychain).serverUrl());
     }
 
     @Test
