@@ -3,6 +3,7 @@ package com.remotefetch.agent;
 import com.remotefetch.agent.config.UploadRate;
 import com.remotefetch.client.TlsTrust;
 import com.remotefetch.protocol.DataFrame;
+import com.remotefetch.protocol.Protocol;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,12 +23,15 @@ import java.util.Objects;
  * @param token        the agent token sent on the upgrade, or null where the server needs none
  * @param tls          how the server's certificate is trusted
  * @param maxUploadBytesPerSecond what all transfers together may send per second; 0 for no cap
+ * @param framesOnly   send file bytes in WebSocket frames even where the server offers HTTP uploads
+ *                     (for networks whose proxy lets the WebSocket through but not the uploads)
  */
 public record AgentConfig(String clientId, URI agentUrl, List<Path> files, List<Path> dirs, int maxTransfers,
                           int chunkBytes, Duration heartbeat, Duration backoffMin, Duration backoffMax,
-                          Duration rescan, String token, TlsTrust tls, long maxUploadBytesPerSecond) {
+                          Duration rescan, String token, TlsTrust tls, long maxUploadBytesPerSecond,
+                          boolean framesOnly) {
 
-    public static final String AGENT_PATH = "/ws/agent";
+    public static final String AGENT_PATH = Protocol.AGENT_PATH;
 
     public AgentConfig {
         Objects.requireNonNull(clientId, "clientId");
@@ -46,29 +50,35 @@ public record AgentConfig(String clientId, URI agentUrl, List<Path> files, List<
     /** A config with production timings for {@code clientId} at {@code serverUrl}. */
     public static AgentConfig of(String clientId, String serverUrl, List<Path> files, List<Path> dirs) {
         return new AgentConfig(clientId, agentUrl(serverUrl), files, dirs, 4, DataFrame.MAX_PAYLOAD_BYTES, Duration.ofSeconds(20),
-                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5), null, TlsTrust.platform(), 0);
+                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5), null, TlsTrust.platform(), 0, false);
     }
 
     public AgentConfig withTimings(Duration newHeartbeat, Duration newBackoffMin, Duration newBackoffMax,
                                    Duration newRescan) {
         return new AgentConfig(clientId, agentUrl, files, dirs, maxTransfers, chunkBytes, newHeartbeat,
-                newBackoffMin, newBackoffMax, newRescan, token, tls, maxUploadBytesPerSecond);
+                newBackoffMin, newBackoffMax, newRescan, token, tls, maxUploadBytesPerSecond, framesOnly);
     }
 
     public AgentConfig withMaxTransfers(int max) {
         return new AgentConfig(clientId, agentUrl, files, dirs, max, chunkBytes, heartbeat, backoffMin,
-                backoffMax, rescan, token, tls, maxUploadBytesPerSecond);
+                backoffMax, rescan, token, tls, maxUploadBytesPerSecond, framesOnly);
     }
 
     public AgentConfig withCredentials(String newToken, TlsTrust newTls) {
         return new AgentConfig(clientId, agentUrl, files, dirs, maxTransfers, chunkBytes, heartbeat, backoffMin,
-                backoffMax, rescan, newToken, newTls, maxUploadBytesPerSecond);
+                backoffMax, rescan, newToken, newTls, maxUploadBytesPerSecond, framesOnly);
     }
 
     /** @param bytesPerSecond the upload cap for all transfers together; 0 for none */
     public AgentConfig withMaxUpload(long bytesPerSecond) {
         return new AgentConfig(clientId, agentUrl, files, dirs, maxTransfers, chunkBytes, heartbeat, backoffMin,
-                backoffMax, rescan, token, tls, bytesPerSecond);
+                backoffMax, rescan, token, tls, bytesPerSecond, framesOnly);
+    }
+
+    /** @param frames true to send file bytes in WebSocket frames only, never as HTTP uploads */
+    public AgentConfig withFramesOnly(boolean frames) {
+        return new AgentConfig(clientId, agentUrl, files, dirs, maxTransfers, chunkBytes, heartbeat, backoffMin,
+                backoffMax, rescan, token, tls, maxUploadBytesPerSecond, frames);
     }
 
     /** For logs and --print-config: everything but the token. */
@@ -76,7 +86,14 @@ public record AgentConfig(String clientId, URI agentUrl, List<Path> files, List<
     public String toString() {
         return "AgentConfig[clientId=" + clientId + ", server=" + agentUrl + ", files=" + files + ", dirs=" + dirs
                 + ", maxTransfers=" + maxTransfers + ", maxUpload=" + UploadRate.describe(maxUploadBytesPerSecond) + ", token=" + (token == null ? "none" : "****")
-                + ", caFile=" + tls.caFile() + ", pin=" + (tls.pinSha256() == null ? "none" : "set") + "]";
+                + ", transport=" + (framesOnly ? "frames" : "upload") + ", caFile=" + tls.caFile() + ", pin=" + (tls.pinSha256() == null ? "none" : "set") + "]";
+    }
+
+    /** The server's HTTP(S) URL for {@code path} (such as an upload's), beside the agent endpoint. */
+    public URI serverUrl(String path) {
+        String scheme = agentUrl.getScheme().equalsIgnoreCase("wss") ? "https" : "http";
+        String prefix = agentUrl.getRawPath().substring(0, agentUrl.getRawPath().length() - AGENT_PATH.length());
+        return URI.create(scheme + "://" + agentUrl.getRawAuthority() + prefix + path);
     }
 
     /**

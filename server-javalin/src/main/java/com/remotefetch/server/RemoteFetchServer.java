@@ -12,8 +12,10 @@ import com.remotefetch.server.download.AuditLog;
 import com.remotefetch.server.download.DownloadHandler;
 import com.remotefetch.server.hub.AgentEndpoint;
 import com.remotefetch.server.hub.AgentHub;
+import com.remotefetch.server.hub.Uploads;
 import com.remotefetch.server.metrics.Metrics;
 import com.remotefetch.server.proxy.TrustedProxies;
+import com.remotefetch.server.upload.UploadHandler;
 import com.squareup.moshi.Moshi;
 import io.javalin.Javalin;
 import io.javalin.http.MethodNotAllowedResponse;
@@ -28,7 +30,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /** The whole server: the agent hub on {@code /ws/agent} and the REST API, on one Javalin. */
 public final class RemoteFetchServer implements AutoCloseable {
-    public static final String AGENT_PATH = "/ws/agent";
+    public static final String AGENT_PATH = Protocol.AGENT_PATH;
     /** Request headers beyond this are refused with 431. */
     public static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
 
@@ -50,10 +52,12 @@ public final class RemoteFetchServer implements AutoCloseable {
     public RemoteFetchServer(ServerConfig config, SecurityConfig security, AuditLog audit, KeyStore tls) {
         Moshi moshi = new Moshi.Builder().build();
         AuditLog auditLog = audit != null ? audit : AuditLog.discarding(moshi);
-        this.hub = new AgentHub(config.limits().maxAgents());
+        Uploads uploads = new Uploads(config.requestTimeout(), Protocol.DEFAULT_SEGMENT_BYTES, metrics);
+        this.hub = new AgentHub(config.limits().maxAgents(), uploads);
         Protocol protocol = new Protocol();
         AgentEndpoint agents = new AgentEndpoint(hub, protocol, config, metrics);
         ApiRoutes api = new ApiRoutes(hub);
+        UploadHandler uploadHandler = new UploadHandler(uploads, config.requestTimeout(), auditLog, metrics);
         DownloadHandler downloads = new DownloadHandler(hub, config, auditLog, metrics);
         Authenticator auth = new Authenticator(security, limiter, metrics);
         metrics.gauge("remotefetch.agents.connected", "agents connected", hub::size);
@@ -93,6 +97,8 @@ public final class RemoteFetchServer implements AutoCloseable {
                 r.ws(AGENT_PATH, agents::configure);
                 r.before("/api/*", auth::admin);
                 r.before("/metrics", auth::admin);
+                r.before(Protocol.UPLOAD_PATH_PREFIX + "*", auth::agent);
+                r.post(Protocol.UPLOAD_PATH_PREFIX + "{id}", uploadHandler::handle);
                 r.get("/health", api::health);
                 r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
                 r.get("/api/clients", api::clients);

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Every JSON control message on the agent WebSocket. The {@code type} label is written first and
  * names the record; {@link Protocol} owns the mapping. File bytes never travel here: they go in
- * binary frames, see {@link DataFrame}.
+ * HTTP uploads (see {@link UploadOffer}) or, where those cannot get through, in binary frames
+ * (see {@link DataFrame}).
  */
 public sealed interface Message {
 
@@ -87,14 +88,20 @@ public sealed interface Message {
      * Asks for a file. {@code file == null} means the agent's default file; {@code length == -1}
      * means to the end of the file. {@code credit} is how many bytes the agent may send before it
      * receives a {@link Credit}. {@code requestedBy} names the admin, for the agent's log and tray
-     * (absent when admins are not authenticated).
+     * (absent when admins are not authenticated). {@code upload}, offered to protocol-2 agents, says
+     * how to send the bytes as HTTP uploads instead of binary frames; the credit then does not apply.
      */
-    record Fetch(long transferId, String file, long offset, long length, long credit, String requestedBy)
-            implements Message {
+    record Fetch(long transferId, String file, long offset, long length, long credit, String requestedBy,
+                 UploadOffer upload) implements Message {
         public Fetch {
             if (offset < 0 || length < -1 || credit <= 0) {
                 throw new IllegalArgumentException("bad fetch " + offset + "/" + length + "/" + credit);
             }
+        }
+
+        /** A fetch answered in binary frames, as protocol 1 has it. */
+        public Fetch(long transferId, String file, long offset, long length, long credit, String requestedBy) {
+            this(transferId, file, offset, length, credit, requestedBy, null);
         }
     }
 

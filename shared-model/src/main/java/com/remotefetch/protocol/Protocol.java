@@ -15,8 +15,29 @@ import java.util.regex.Pattern;
  */
 public final class Protocol {
 
-    /** Bumped on any incompatible change; checked at hello. */
-    public static final int VERSION = 1;
+    /**
+     * The version this side speaks, sent at hello. 2 added HTTP uploads ({@link UploadOffer}); a
+     * server speaks every version from {@link #MIN_VERSION} up.
+     */
+    public static final int VERSION = 2;
+    public static final int MIN_VERSION = 1;
+    /** The first version whose agents may be offered HTTP uploads. */
+    public static final int UPLOADS_SINCE = 2;
+
+    /** The agent's WebSocket endpoint on the server. */
+    public static final String AGENT_PATH = "/ws/agent";
+    /** Upload endpoints: this prefix and the transfer's upload id. */
+    public static final String UPLOAD_PATH_PREFIX = "/agent/uploads/";
+    /** The header carrying an upload's one-transfer credential. */
+    public static final String UPLOAD_CREDENTIAL_HEADER = "X-Upload-Credential";
+    /** The query parameter naming where in the transfer a segment starts. */
+    public static final String UPLOAD_OFFSET_PARAM = "offset";
+    /** Bytes per upload segment unless the server says otherwise. */
+    public static final long DEFAULT_SEGMENT_BYTES = 16L << 20;
+    /** Cloud Run caps an HTTP/1 request body at 32 MiB; a segment stays below. */
+    public static final long MAX_SEGMENT_BYTES = 31L << 20;
+    /** The most a text (control) message may be; a file list is the largest. */
+    public static final int MAX_TEXT_MESSAGE_BYTES = 1024 * 1024;
 
     /** WebSocket close codes the server uses, in the private-use range 4000-4999 where specific. */
     public static final int CLOSE_NORMAL = 1000;

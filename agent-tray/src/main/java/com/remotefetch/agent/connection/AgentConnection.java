@@ -4,6 +4,7 @@ import com.remotefetch.agent.AgentConfig;
 import com.remotefetch.agent.share.SharedFiles;
 import com.remotefetch.agent.transfer.TransferManager;
 import com.remotefetch.agent.transfer.UploadLimiter;
+import com.remotefetch.agent.transfer.Uploader;
 import com.remotefetch.protocol.FileInfo;
 import com.remotefetch.protocol.Message;
 import com.remotefetch.protocol.Protocol;
@@ -64,7 +65,7 @@ public final class AgentConnection implements AutoCloseable {
         this.hostname = hostname;
         this.backoff = new Backoff(config.backoffMin(), config.backoffMax(), new java.util.Random());
         this.transfers = new TransferManager(shares, protocol, workers, config.maxTransfers(), config.chunkBytes(),
-                uploadLimiter,
+                uploadLimiter, new Uploader(http, config::serverUrl, config.token(), !config.framesOnly()),
                 count -> state.update(s -> withTransfers(s, count)));
     }
 

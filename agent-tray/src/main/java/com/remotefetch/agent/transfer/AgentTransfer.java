@@ -7,25 +7,30 @@ import com.remotefetch.protocol.ErrorCode;
 import com.remotefetch.protocol.Message;
 import com.remotefetch.protocol.Protocol;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
+import com.remotefetch.protocol.UploadOffer;
+import okhttp3.Call;
+import okhttp3.MediaType;
+import okhttp3.RequestBody;
 import okhttp3.WebSocket;
+import okio.BufferedSink;
 import okio.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one {@link Message.Fetch} on a worker thread: meta, then binary frames never beyond the
- * credit the server granted, then an end with the byte count and SHA-256, or an error.
+ * Serves one {@link Message.Fetch} on a worker thread: meta, then the bytes (HTTP upload segments
+ * where offered, else binary frames never beyond the credit the server granted), then an end with
+ * the byte count and SHA-256, or an error.
  */
 final class AgentTransfer implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(AgentTransfer.class);
+    private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
 
     private final Message.Fetch fetch;
     private final WebSocket socket;
@@ -34,13 +39,16 @@ final class AgentTransfer implements Runnable {
     private final int chunkBytes;
     private final UploadLimiter limiter;
     private final Credit credit;
+    private final Uploader uploader;
     private final java.util.function.Consumer<String> onDone;
     private volatile String name = "?";
     private volatile long sent;
     private volatile long length = -1;
+    /** The upload segment in flight, so that a cancel stops it at once. */
+    private volatile Call current;
 
     AgentTransfer(Message.Fetch fetch, WebSocket socket, Protocol protocol, SharedFiles shares, int chunkBytes,
-                  UploadLimiter limiter, java.util.function.Consumer<String> onDone) {
+                  UploadLimiter limiter, Uploader uploader, java.util.function.Consumer<String> onDone) {
         this.fetch = fetch;
         this.socket = socket;
         this.protocol = protocol;
@@ -48,6 +56,7 @@ final class AgentTransfer implements Runnable {
         this.chunkBytes = chunkBytes;
         this.limiter = limiter;
         this.credit = new Credit(fetch.credit());
+        this.uploader = uploader;
         this.onDone = onDone;
     }
 
@@ -77,6 +86,10 @@ final class AgentTransfer implements Runnable {
 
     void cancel() {
         credit.cancel();
+        Call call = current;
+        if (call != null) {
+            call.cancel();
+        }
     }
 
     @Override
@@ -125,14 +138,57 @@ final class AgentTransfer implements Runnable {
     }
 
     /**
-     * Sends {@code length} bytes from the fetch's offset. When they run to the end of the file the
-     * end message also carries the whole file's SHA-256: the prefix before the offset is hashed
-     * first, from the disk, so a resumed download can verify what it already holds.
+     * Sends {@code length} bytes from the fetch's offset: as HTTP upload segments where the server
+     * offered them, else (or where they do not get through) in binary frames; then the end message.
      */
     private String stream(FileChannel channel, long length, boolean toEnd) throws IOException, InterruptedException {
-        MessageDigest sha = sha256();
-        MessageDigest whole = toEnd ? sha256() : null;
-        if (whole != null && !hashPrefix(channel, whole)) {
+        UploadOffer offer = fetch.upload();
+        if (offer != null && uploader.enabled()) {
+            String result = upload(channel, length, toEnd, offer);
+            if (result != null) {
+                return result;
+            }
+            uploader.fellBack(id());
+        }
+        return frames(channel, length, toEnd);
+    }
+
+    /** Segment after segment; null if the first did not get through, so frames should carry it all. */
+    private String upload(FileChannel channel, long length, boolean toEnd, UploadOffer offer) throws IOException {
+        TransferDigests digests = TransferDigests.start(channel, fetch.offset(), toEnd, credit::isCancelled);
+        if (digests == null) {
+            return "cancelled";
+        }
+        byte[] buffer = new byte[chunkBytes];
+        long done = 0;
+        do {
+            long segment = Math.min(offer.segmentBytes(), length - done);
+            Call call = uploader.newCall(offer, done, new SegmentBody(channel, fetch.offset() + done, segment, buffer,
+                    digests));
+            current = call;
+            if (credit.isCancelled()) {
+                call.cancel();
+            }
+            Uploader.Outcome outcome = Uploader.execute(call, done == 0);
+            if (credit.isCancelled()) {
+                return "cancelled";
+            }
+            if (outcome == Uploader.Outcome.NOT_THROUGH) {
+                sent = 0;
+                return null;
+            }
+            if (outcome == Uploader.Outcome.ENDED) {
+                return "upload ended by the server";
+            }
+            done += segment;
+        } while (done < length);
+        send(digests.end(id(), length));
+        return "done";
+    }
+
+    private String frames(FileChannel channel, long length, boolean toEnd) throws IOException, InterruptedException {
+        TransferDigests digests = TransferDigests.start(channel, fetch.offset(), toEnd, credit::isCancelled);
+        if (digests == null) {
             return "cancelled";
         }
         byte[] frame = new byte[DataFrame.HEADER_BYTES + chunkBytes];
@@ -152,10 +208,7 @@ final class AgentTransfer implements Runnable {
                     return "file shrank";
                 }
             }
-            sha.update(frame, DataFrame.HEADER_BYTES, n);
-            if (whole != null) {
-                whole.update(frame, DataFrame.HEADER_BYTES, n);
-            }
+            digests.update(frame, DataFrame.HEADER_BYTES, n);
             if (!limiter.acquire(n, credit::isCancelled)) {
                 return "cancelled";
             }
@@ -166,28 +219,68 @@ final class AgentTransfer implements Runnable {
             remaining -= n;
             sent += n;
         }
-        send(new Message.TransferEnd(id(), length, HexFormat.of().formatHex(sha.digest()),
-                whole == null ? null : HexFormat.of().formatHex(whole.digest())));
+        send(digests.end(id(), length));
         return "done";
     }
 
-    /** Hashes {@code [0, offset)}; false if the transfer was cancelled meanwhile. */
-    private boolean hashPrefix(FileChannel channel, MessageDigest digest) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
-        long position = 0;
-        while (position < fetch.offset()) {
-            if (credit.isCancelled()) {
-                return false;
-            }
-            buffer.clear().limit((int) Math.min(buffer.capacity(), fetch.offset() - position));
-            int read = channel.read(buffer, position);
-            if (read < 0) {
-                throw new IOException(name + " shrank while it was being hashed");
-            }
-            digest.update(buffer.array(), 0, read);
-            position += read;
+    /**
+     * One segment's body, read from the file as OkHttp writes it: hashed, paced by the upload cap,
+     * and stopped by a cancel. One-shot, so OkHttp never replays it (the digests have seen it).
+     */
+    private final class SegmentBody extends RequestBody {
+        private final FileChannel channel;
+        private final long position;
+        private final long length;
+        private final byte[] buffer;
+        private final TransferDigests digests;
+
+        SegmentBody(FileChannel channel, long position, long length, byte[] buffer, TransferDigests digests) {
+            this.channel = channel;
+            this.position = position;
+            this.length = length;
+            this.buffer = buffer;
+            this.digests = digests;
         }
-        return true;
+
+        @Override
+        public MediaType contentType() {
+            return OCTET_STREAM;
+        }
+
+        @Override
+        public long contentLength() {
+            return length;
+        }
+
+        @Override
+        public boolean isOneShot() {
+            return true;
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            for (long done = 0; done < length; ) {
+                int n = (int) Math.min(limiter.chunkBytes(buffer.length), length - done);
+                ByteBuffer into = ByteBuffer.wrap(buffer, 0, n);
+                while (into.hasRemaining()) {
+                    if (channel.read(into, position + done + into.position()) < 0) {
+                        throw new IOException(name + " shrank while it was being sent");
+                    }
+                }
+                digests.update(buffer, 0, n);
+                try {
+                    if (!limiter.acquire(n, credit::isCancelled)) {
+                        throw new IOException("transfer " + id() + " cancelled");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("transfer " + id() + " interrupted");
+                }
+                sink.write(buffer, 0, n);
+                done += n;
+                sent += n;
+            }
+        }
     }
 
     private String error(ErrorCode code, String message) {
@@ -200,11 +293,4 @@ final class AgentTransfer implements Runnable {
         socket.send(protocol.encode(message));
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
 }

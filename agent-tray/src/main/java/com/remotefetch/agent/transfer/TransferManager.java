@@ -31,17 +31,19 @@ public final class TransferManager {
     private final int maxTransfers;
     private final int chunkBytes;
     private final UploadLimiter limiter;
+    private final Uploader uploader;
     private final Consumer<Integer> onCountChanged;
     private final ConcurrentMap<Long, AgentTransfer> active = new ConcurrentHashMap<>();
 
     public TransferManager(SharedFiles shares, Protocol protocol, ExecutorService workers, int maxTransfers,
-                           int chunkBytes, UploadLimiter limiter, Consumer<Integer> onCountChanged) {
+                           int chunkBytes, UploadLimiter limiter, Uploader uploader, Consumer<Integer> onCountChanged) {
         this.shares = shares;
         this.protocol = protocol;
         this.workers = workers;
         this.maxTransfers = maxTransfers;
         this.chunkBytes = chunkBytes;
         this.limiter = limiter;
+        this.uploader = uploader;
         this.onCountChanged = onCountChanged;
     }
 
@@ -53,7 +55,7 @@ public final class TransferManager {
             return;
         }
         AgentTransfer[] self = new AgentTransfer[1];
-        self[0] = new AgentTransfer(fetch, socket, protocol, shares, chunkBytes, limiter, result -> {
+        self[0] = new AgentTransfer(fetch, socket, protocol, shares, chunkBytes, limiter, uploader, result -> {
             active.remove(fetch.transferId(), self[0]);
             remember(new Finished(self[0].name(), fetch.requestedBy(), java.time.Instant.now(), result, self[0].sent()));
             onCountChanged.accept(active.size());

@@ -24,12 +24,22 @@ public final class AuditLog implements AutoCloseable {
                         long bytes, int status, String result, long durationMillis, String remoteAddress) {
     }
 
+    /** An agent upload the server refused: whose, which, and why, with the status it got. */
+    public record UploadRefusal(String time, String event, String agent, String upload, int status, String code,
+                                String reason, String remoteAddress) {
+        public UploadRefusal(String agent, String upload, int status, String code, String reason, String remoteAddress) {
+            this(java.time.Instant.now().toString(), "upload_refused", agent, upload, status, code, reason, remoteAddress);
+        }
+    }
+
     private final OutputStream out;
     private final JsonAdapter<Entry> adapter;
+    private final JsonAdapter<UploadRefusal> refusals;
 
     private AuditLog(OutputStream out, Moshi moshi) {
         this.out = out;
         this.adapter = moshi.adapter(Entry.class);
+        this.refusals = moshi.adapter(UploadRefusal.class);
     }
 
     /** A log that keeps nothing: tests and embedded servers that do not audit. */
@@ -51,7 +61,15 @@ public final class AuditLog implements AutoCloseable {
     }
 
     public void record(Entry entry) {
-        byte[] line = (adapter.toJson(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+        append(adapter.toJson(entry));
+    }
+
+    public void record(UploadRefusal refusal) {
+        append(refusals.toJson(refusal));
+    }
+
+    private void append(String json) {
+        byte[] line = (json + "\n").getBytes(StandardCharsets.UTF_8);
         synchronized (this) {
             try {
                 out.write(line);

@@ -18,6 +18,7 @@ import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -41,6 +42,9 @@ public final class DownloadHandler {
     public static final String SHA256_TRAILER = "X-Content-SHA256";
     /** The whole file's SHA-256, sent when a response runs to the end of the file (also after a Range). */
     public static final String FILE_SHA256_TRAILER = "X-File-SHA256";
+
+    /** How often the download's thread looks at an upload's progress while no event arrives. */
+    private static final Duration POLL = Duration.ofMillis(500);
 
     private final AgentHub hub;
     private final ServerConfig config;
@@ -251,38 +255,52 @@ public final class DownloadHandler {
 
         long started = System.nanoTime();
         long sent = 0;
+        long lastEventNanos = System.nanoTime();
         try {
             OutputStream out = res.getOutputStream();
             res.flushBuffer();
+            transfer.attachSink(out);
             while (true) {
-                Transfer.Event event = transfer.next(config.stallTimeout());
+                Transfer.Event event = transfer.next(POLL);
+                if (event == null) {
+                    long idle = System.nanoTime() - Math.max(lastEventNanos, transfer.lastUploadNanos());
+                    if (idle < config.stallTimeout().toNanos()) {
+                        outcome.bytes = sent + transfer.uploaded();
+                        continue;
+                    }
+                    outcome.result = "aborted: agent stalled";
+                    abort(ctx, transfer, "agent " + clientId + " sent nothing for " + config.stallTimeout().toSeconds() + " s");
+                    return;
+                }
+                lastEventNanos = System.nanoTime();
                 if (event instanceof Transfer.Chunk chunk) {
                     ByteBuffer b = chunk.bytes();
                     int n = b.remaining();
                     out.write(b.array(), b.arrayOffset() + b.position(), n);
                     out.flush();
                     sent += n;
-                    outcome.bytes = sent;
+                    outcome.bytes = sent + transfer.uploaded();
                     metrics.bytesRelayed(n);
                     transfer.consumed(n);
                 } else if (event instanceof Transfer.End end) {
-                    if (end.end().bytes() != meta.length() || sent != meta.length()) {
+                    long total = sent + transfer.uploaded();
+                    outcome.bytes = total;
+                    metrics.bytesRelayed(transfer.uploaded());
+                    if (end.end().bytes() != meta.length() || total != meta.length()) {
                         outcome.result = "aborted: short";
-                        abort(ctx, transfer, "agent " + clientId + " ended after " + sent + " of " + meta.length() + " bytes");
+                        abort(ctx, transfer, "agent " + clientId + " ended after " + total + " of " + meta.length() + " bytes");
                         return;
                     }
                     ended.set(end.end());
                     outcome.result = "ok";
-                    log.info("download {} {} from {}: {} bytes in {} ms", transfer.id(), meta.name(), clientId, sent,
-                            (System.nanoTime() - started) / 1_000_000);
+                    log.info("download {} {} from {}: {} bytes in {} ms ({})", transfer.id(), meta.name(), clientId, total,
+                            (System.nanoTime() - started) / 1_000_000, sent == 0 && total > 0 ? "upload" : "frames");
                     return;
                 } else if (event instanceof Transfer.Failed failed) {
-                    outcome.result = "aborted: " + failed.failure().name().toLowerCase(Locale.ROOT);
+                    outcome.bytes = sent + transfer.uploaded();
+                    outcome.result = failed.failure() == Transfer.Failure.ADMIN_GONE ? "aborted: admin disconnected"
+                            : "aborted: " + failed.failure().name().toLowerCase(Locale.ROOT);
                     abort(ctx, transfer, failed.message());
-                    return;
-                } else if (event == null) {
-                    outcome.result = "aborted: agent stalled";
-                    abort(ctx, transfer, "agent " + clientId + " sent nothing for " + config.stallTimeout().toSeconds() + " s");
                     return;
                 } else {
                     abort(ctx, transfer, "agent " + clientId + " sent a second meta");

@@ -37,7 +37,7 @@ public final class AgentEndpoint {
         ws.onConnect(ctx -> {
             ctx.session.setIdleTimeout(config.agentIdleTimeout());
             ctx.session.setMaxBinaryMessageSize(DataFrame.HEADER_BYTES + DataFrame.MAX_PAYLOAD_BYTES);
-            ctx.session.setMaxTextMessageSize(1024 * 1024);
+            ctx.session.setMaxTextMessageSize(Protocol.MAX_TEXT_MESSAGE_BYTES);
             String authenticatedId = ctx.attribute(AUTHENTICATED_ID);
             bySocket.put(ctx.sessionId(), new AgentSession(ctx.session, protocol, hub, ctx.attribute(REMOTE_ADDRESS),
                     authenticatedId));

@@ -19,9 +19,17 @@ public final class AgentHub {
     private final ConcurrentMap<String, AgentSession> agents = new ConcurrentHashMap<>();
     private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final int maxAgents;
+    private final Uploads uploads;
 
-    public AgentHub(int maxAgents) {
+    /** @param uploads where transfers offered HTTP uploads are found */
+    public AgentHub(int maxAgents, Uploads uploads) {
         this.maxAgents = maxAgents;
+        this.uploads = uploads;
+    }
+
+    /** The upload registry, or null when uploads are off. */
+    Uploads uploads() {
+        return uploads;
     }
 
     public int size() {

@@ -94,12 +94,17 @@ public final class AgentSession {
     /** Registers a transfer and asks the agent for it with one window of credit. */
     public Transfer openTransfer(String file, long offset, long length, int window, String requestedBy) {
         long id = lastTransferId.incrementAndGet();
-        Transfer transfer = new Transfer(id, this, window);
+        Uploads uploads = hub.uploads();
+        boolean offerUpload = uploads != null && hello.protocol() >= Protocol.UPLOADS_SINCE;
+        Transfer transfer = new Transfer(id, this, window, offerUpload ? uploads.newOffer() : null);
         transfers.put(id, transfer);
+        if (offerUpload) {
+            uploads.register(transfer);
+        }
         if (closed.get()) {
             transfer.fail(Transfer.Failure.AGENT_GONE, "agent " + clientId() + " disconnected");
         } else {
-            send(new Message.Fetch(id, file, offset, length, window, requestedBy));
+            send(new Message.Fetch(id, file, offset, length, window, requestedBy, transfer.offer()));
         }
         return transfer;
     }
@@ -107,6 +112,14 @@ public final class AgentSession {
     /** Called by a transfer when its HTTP side is done with it. */
     public void forget(Transfer transfer) {
         transfers.remove(transfer.id(), transfer);
+        if (transfer.offer() != null) {
+            hub.uploads().forget(transfer);
+        }
+    }
+
+    /** A transfer offered an upload is arriving in frames. */
+    void uploadFellBack(Transfer transfer) {
+        hub.uploads().fellBack(transfer);
     }
 
     public void send(Message message) {
@@ -158,9 +171,9 @@ public final class AgentSession {
     }
 
     private void onHello(Message.Hello h) throws ProtocolException {
-        if (h.protocol() != Protocol.VERSION) {
-            close(Protocol.CLOSE_UNSUPPORTED_VERSION, "protocol version " + h.protocol()
-                    + " is not supported; this server speaks " + Protocol.VERSION);
+        if (h.protocol() < Protocol.MIN_VERSION || h.protocol() > Protocol.VERSION) {
+            close(Protocol.CLOSE_UNSUPPORTED_VERSION, "protocol version " + h.protocol() + " is not supported; this server"
+                    + " speaks " + Protocol.MIN_VERSION + " to " + Protocol.VERSION);
             return;
         }
         if (!CLIENT_ID.matcher(h.clientId()).matches()) {

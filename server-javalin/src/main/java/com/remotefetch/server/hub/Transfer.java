@@ -2,28 +2,69 @@ package com.remotefetch.server.hub;
 
 import com.remotefetch.protocol.Message;
 import com.remotefetch.protocol.ProtocolException;
+import com.remotefetch.protocol.UploadOffer;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One download in flight between an agent connection and an HTTP response.
+ * One download in flight between an agent and an HTTP response.
  *
- * <p>The agent side ({@code on*}, on the socket's thread) only ever enqueues and never blocks; the
- * HTTP side ({@link #next}, {@link #consumed}) takes events and hands credit back as the admin's
- * connection accepts bytes. The agent may hold at most {@code window} unacknowledged bytes, so the
- * queue never holds more than one window: that is the server's whole memory cost per transfer.
+ * <p>Control messages arrive on the agent socket's thread ({@code on*}), which only ever enqueues
+ * and never blocks; the download's thread ({@link #next}) takes them in order.
+ *
+ * <p>Bytes come one of two ways. On the upload path (protocol 2) the agent POSTs segments and the
+ * upload's request thread copies each one straight into the admin's response ({@link #upload}),
+ * one buffer at a time: it reads from the agent only as fast as the admin's connection accepts,
+ * so TCP is the flow control and one buffer is the memory cost. On the frame path (protocol 1, or
+ * where an upload cannot get through) frames are queued as {@link Chunk} events and the download's
+ * thread writes them, handing credit back as the admin's connection accepts bytes; the agent may
+ * hold at most {@code window} unacknowledged bytes, so the queue never holds more than one window.
  */
 public final class Transfer {
 
     /** Why a transfer failed; each has its HTTP status if it fails before the first byte. */
     public enum Failure {
-        AGENT_GONE, AGENT_ERROR, PROTOCOL_ERROR
+        AGENT_GONE, AGENT_ERROR, PROTOCOL_ERROR, ADMIN_GONE
     }
+
+    /** Why an upload segment was refused; the upload endpoint gives each its HTTP status. */
+    public enum Refusal {
+        /** The transfer ended, was cancelled, or its download never got as far as its headers. */
+        GONE,
+        /** The segment does not start where the bytes received so far end. */
+        WRONG_OFFSET,
+        /** The segment would carry more bytes than the transfer has left. */
+        TOO_LONG,
+        /** Another segment of this transfer is being received right now. */
+        BUSY
+    }
+
+    /** An upload segment the transfer would not take; nothing about the download changed. */
+    public static final class RefusedException extends Exception {
+        private final Refusal refusal;
+
+        RefusedException(Refusal refusal, String message) {
+            super(message);
+            this.refusal = refusal;
+        }
+
+        public Refusal refusal() {
+            return refusal;
+        }
+    }
+
+    /** Size of the one buffer an upload is copied through. */
+    public static final int UPLOAD_BUFFER_BYTES = 256 * 1024;
 
     /** What the HTTP side takes, in order. */
     public sealed interface Event {
@@ -49,22 +90,45 @@ public final class Transfer {
     private final AtomicLong credit;
     private final AtomicBoolean finished = new AtomicBoolean();
 
-    /** Agent thread only. */
-    private long expected = -1;
-    private long received;
+    /** Written on the agent's socket thread only; read by upload threads too. */
+    private volatile long expected = -1;
+    private volatile long received;
 
     /** HTTP thread only. */
     private long consumedSinceGrant;
 
-    public Transfer(long id, AgentSession agent, int window) {
+    /** The upload side: where segments go once the response's headers are out, and what has gone. */
+    private final UploadOffer offer;
+    private final CountDownLatch sinkReady = new CountDownLatch(1);
+    private volatile OutputStream sink;
+    private final AtomicLong uploaded = new AtomicLong();
+    private final AtomicBoolean segmentRunning = new AtomicBoolean();
+    private volatile boolean uploadStarted;
+    private volatile boolean writingToAdmin;
+    private volatile long lastUploadNanos = System.nanoTime();
+    /** Used only by the thread holding segmentRunning. */
+    private byte[] buffer;
+
+    public Transfer(long id, AgentSession agent, int window, UploadOffer offer) {
         this.id = id;
         this.agent = agent;
         this.window = window;
         this.credit = new AtomicLong(window);
+        this.offer = offer;
     }
 
     public long id() {
         return id;
+    }
+
+    /** How the agent was told to upload, or null for a frames-only agent. */
+    public UploadOffer offer() {
+        return offer;
+    }
+
+    /** The client id of the agent this transfer is from. */
+    public String clientId() {
+        return agent.clientId();
     }
 
     // ---- agent side ----------------------------------------------------------------------------
@@ -85,8 +149,11 @@ public final class Transfer {
         if (credit.addAndGet(-n) < 0) {
             throw new ProtocolException("agent sent " + n + " bytes beyond its credit on transfer " + id);
         }
+        if (offer != null && received == 0 && uploaded.get() == 0) {
+            agent.uploadFellBack(this);
+        }
         received += n;
-        if (received > expected) {
+        if (received + uploaded.get() > expected) {
             throw new ProtocolException("agent sent more than the " + expected + " bytes announced for transfer " + id);
         }
         events.add(new Chunk(payload));
@@ -129,9 +196,108 @@ public final class Transfer {
         }
     }
 
+    /**
+     * The response's headers are out: from now on upload segments are written to {@code out}.
+     * The download's thread must not write to it itself until an end or failure event arrives.
+     */
+    public void attachSink(OutputStream out) {
+        this.sink = out;
+        sinkReady.countDown();
+    }
+
+    /** Bytes the upload path has written to the admin. */
+    public long uploaded() {
+        return uploaded.get();
+    }
+
+    /**
+     * When the agent last made progress on the upload path: now while a segment waits on the
+     * admin's connection (a slow admin is not a stalled agent), else when its last bytes arrived.
+     */
+    public long lastUploadNanos() {
+        return writingToAdmin ? System.nanoTime() : lastUploadNanos;
+    }
+
+    // ---- upload side (an upload request's thread) -----------------------------------------------
+
+    /** Whether the credential may still start this transfer's upload. */
+    public boolean uploadExpired(long nowMillis) {
+        return !uploadStarted && offer != null && nowMillis > offer.expiresAtMillis();
+    }
+
+    /**
+     * Copies one segment of {@code length} bytes starting at transfer byte {@code offset} from the
+     * agent's request body into the admin's response, one buffer at a time.
+     *
+     * @param wait how long to wait for the download to have sent its headers (the meta travels
+     *             on the socket and may arrive after the first segment)
+     * @throws RefusedException a segment the transfer cannot take; nothing changed
+     * @throws IOException      the agent's body broke off (the download fails) or the admin went
+     *                          away (the transfer is cancelled)
+     */
+    public void upload(long offset, long length, InputStream body, Duration wait)
+            throws RefusedException, IOException, InterruptedException {
+        if (!sinkReady.await(wait.toNanos(), TimeUnit.NANOSECONDS) || finished.get()) {
+            throw new RefusedException(Refusal.GONE, "transfer " + id + " is not (or no longer) receiving");
+        }
+        if (!segmentRunning.compareAndSet(false, true)) {
+            throw new RefusedException(Refusal.BUSY, "another segment of transfer " + id + " is being received");
+        }
+        try {
+            long done = uploaded.get() + received;
+            if (offset != done) {
+                throw new RefusedException(Refusal.WRONG_OFFSET, "transfer " + id + " has " + done
+                        + " bytes; a segment at " + offset + " does not follow them");
+            }
+            if (length > expected - done) {
+                throw new RefusedException(Refusal.TOO_LONG, "transfer " + id + " has " + (expected - done)
+                        + " bytes left, not " + length);
+            }
+            uploadStarted = true;
+            copy(length, body);
+        } finally {
+            segmentRunning.set(false);
+        }
+    }
+
+    private void copy(long length, InputStream body) throws IOException {
+        if (buffer == null) {
+            buffer = new byte[UPLOAD_BUFFER_BYTES];
+        }
+        OutputStream out = sink;
+        for (long left = length; left > 0; ) {
+            int n;
+            try {
+                n = body.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    throw new EOFException("the upload ended " + left + " bytes early");
+                }
+            } catch (IOException e) {
+                fail(Failure.AGENT_GONE, "agent " + agent.clientId() + "'s upload broke off: " + e.getMessage());
+                throw e;
+            }
+            lastUploadNanos = System.nanoTime();
+            try {
+                writingToAdmin = true;
+                out.write(buffer, 0, n);
+                out.flush();
+            } catch (IOException e) {
+                cancel("admin disconnected");
+                fail(Failure.ADMIN_GONE, "the admin went away: " + e.getMessage());
+                throw e;
+            } finally {
+                writingToAdmin = false;
+            }
+            lastUploadNanos = System.nanoTime();
+            uploaded.addAndGet(n);
+            left -= n;
+        }
+    }
+
     /** Tells the agent to stop (the admin went away, or the server gave up) and forgets the transfer. */
     public void cancel(String reason) {
         if (finished.compareAndSet(false, true)) {
+            sinkReady.countDown(); // a segment waiting for headers that will never come is refused now
             agent.forget(this);
             agent.send(new Message.Cancel(id, reason));
         }
@@ -140,6 +306,7 @@ public final class Transfer {
     /** The HTTP side is done; later frames for this id are dropped. */
     public void finish() {
         if (finished.compareAndSet(false, true)) {
+            sinkReady.countDown();
             agent.forget(this);
         }
     }

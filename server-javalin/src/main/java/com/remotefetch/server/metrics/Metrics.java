@@ -44,6 +44,16 @@ public final class Metrics {
         registry.counter("remotefetch.agent.protocol_violations").increment();
     }
 
+    /** A transfer offered an HTTP upload arrived in WebSocket frames instead. */
+    public void uploadFallback() {
+        registry.counter("remotefetch.upload.fallbacks").increment();
+    }
+
+    /** An upload segment refused, by the error code it got. */
+    public void uploadRefused(String code) {
+        registry.counter("remotefetch.upload.refusals", "code", code).increment();
+    }
+
     public void limitRejected(String limit) {
         registry.counter("remotefetch.limit.rejections", "limit", limit).increment();
     }

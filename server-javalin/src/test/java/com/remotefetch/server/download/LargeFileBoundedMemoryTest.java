@@ -52,7 +52,8 @@ class LargeFileBoundedMemoryTest {
         try {
             int port = awaitPort(server);
             String base = "http://127.0.0.1:" + port;
-            AgentConfig config = AgentConfig.of("big_agent", base, List.of(file), List.of());
+            AgentConfig config = AgentConfig.of("big_agent", base, List.of(file), List.of())
+                    .withFramesOnly(Boolean.getBoolean("remotefetch.test.framesOnly"));
             try (Agent agent = new Agent(config, Agent.httpClient()).start()) {
                 Await.until(Duration.ofSeconds(20), () -> agent.state().current().online(), "agent online");
                 try (Response r = http.newCall(new Request.Builder().url(base + "/api/download/big_agent").build()).execute()) {

@@ -67,9 +67,14 @@ public final class RelayFixture implements AutoCloseable {
         return http;
     }
 
+    /**
+     * A test agent's config; with {@code -Dremotefetch.test.framesOnly=true} (the build's second
+     * run of the download tests) it sends file bytes in WebSocket frames instead of HTTP uploads.
+     */
     public AgentConfig agentConfig(String clientId, List<Path> files, List<Path> dirs) {
         return AgentConfig.of(clientId, baseUrl(), files, dirs)
-                .withTimings(Duration.ofSeconds(20), Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofMillis(100));
+                .withTimings(Duration.ofSeconds(20), Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofMillis(100))
+                .withFramesOnly(Boolean.getBoolean("remotefetch.test.framesOnly"));
     }
 
     /** Starts an agent sharing {@code files} and waits until the server lists it. */

@@ -1,0 +1,70 @@
+package com.remotefetch.agent.transfer;
+
+import com.remotefetch.protocol.Message;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The SHA-256 digests a transfer's end message carries: of the bytes sent, and, when they run to
+ * the end of the file, of the whole file, whose prefix before the offset is hashed from the disk
+ * first so that a resumed download can verify what it already holds.
+ */
+final class TransferDigests {
+    private final MessageDigest sent = sha256();
+    private final MessageDigest whole;
+
+    private TransferDigests(boolean toEnd) {
+        this.whole = toEnd ? sha256() : null;
+    }
+
+    /**
+     * Digests for bytes from {@code offset}; null if {@code cancelled} turned true while the prefix
+     * was being hashed.
+     */
+    static TransferDigests start(FileChannel file, long offset, boolean toEnd, BooleanSupplier cancelled)
+            throws IOException {
+        TransferDigests d = new TransferDigests(toEnd);
+        if (d.whole == null) {
+            return d;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
+        for (long position = 0; position < offset; ) {
+            if (cancelled.getAsBoolean()) {
+                return null;
+            }
+            buffer.clear().limit((int) Math.min(buffer.capacity(), offset - position));
+            int read = file.read(buffer, position);
+            if (read < 0) {
+                throw new IOException("the file shrank while it was being hashed");
+            }
+            d.whole.update(buffer.array(), 0, read);
+            position += read;
+        }
+        return d;
+    }
+
+    void update(byte[] bytes, int offset, int length) {
+        sent.update(bytes, offset, length);
+        if (whole != null) {
+            whole.update(bytes, offset, length);
+        }
+    }
+
+    Message.TransferEnd end(long transferId, long length) {
+        return new Message.TransferEnd(transferId, length, HexFormat.of().formatHex(sent.digest()),
+                whole == null ? null : HexFormat.of().formatHex(whole.digest()));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}
