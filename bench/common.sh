@@ -51,7 +51,8 @@ start_relay() {
   java $server_jvm -jar server-javalin/target/remotefetch-server.jar --port "$port" > "$dir/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
-  CLIENT_ID="$id" SERVER_URL="http://127.0.0.1:$port" java $agent_jvm -jar agent-tray/target/remotefetch-agent.jar \
+  CLIENT_ID="$id" SERVER_URL="http://127.0.0.1:$port" AGENT_TRANSPORT="${AGENT_TRANSPORT:-upload}" \
+    java $agent_jvm -jar agent-tray/target/remotefetch-agent.jar \
     --headless --file "$file" > "$dir/agent.log" 2>&1 &
   AGENT_PID=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/api/clients" | grep -q "\"$id\"" && break; sleep 0.1; done

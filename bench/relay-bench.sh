@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Relay benchmark: one 1 GiB file (a) through server + agent to curl and (b) straight from nginx
+# Relay benchmark: one 1 GiB file through server + agent to curl, on the upload path and on the
+# frame path, and straight from nginx
 # (sendfile) on loopback; prints MB/s of each and their ratio, the server's CPU seconds per GiB
 # relayed, and the server's and agent's peak RSS. Then repeats (a) with a 4 MB/s reader and
 # samples the server's RSS to show it stays flat. Not part of CI: run it by hand.
@@ -40,45 +41,54 @@ expected="$(sha256sum "$work/www/big.bin" | cut -d' ' -f1)"
 
 start_nginx "$work" "$NGINX_PORT" "tcp_nopush on;"
 
-start_relay "$SERVER_PORT" bench "$work/www/big.bin" "$work" "$HEAP ${SERVER_OPTS:-}" ""
-server=$SERVER_PID
-agent=$AGENT_PID
-
 ticks=$(getconf CLK_TCK)
 cpu() { awk -v t="$ticks" '{print ($14 + $15) / t}' "/proc/$1/stat"; }
 ucpu() { awk -v t="$ticks" '{print $14 / t}' "/proc/$1/stat"; }
 
-# Warm-up: two whole transfers let the JIT finish compiling the hot path, as on a server in
-# service; the CPU figure below is the steady-state cost of one more download.
-cpu_cold=$(cpu "$server")
-curl -fs -o /dev/null "http://127.0.0.1:$SERVER_PORT/api/download/bench"
-cpu_first=$(cpu "$server")
-# The second warm-up proves the relayed bytes right; the timed runs below write to /dev/null, as
-# the nginx baseline does, so that neither pays for writing 1 GiB to disk on the same two cores.
-curl -fs -o "$work/out.bin" "http://127.0.0.1:$SERVER_PORT/api/download/bench"
-got="$(sha256sum "$work/out.bin" | cut -d' ' -f1)"; rm -f "$work/out.bin"
-[ "$got" = "$expected" ] || { echo "SHA-256 MISMATCH: $got != $expected"; exit 1; }
-
 nginx_bps=$(curl -fs -o /dev/null -w '%{speed_download}' "http://127.0.0.1:$NGINX_PORT/big.bin")
-cpu_before=$(cpu "$server"); user_before=$(ucpu "$server"); agent_before=$(cpu "$agent")
-# Three timed transfers: loopback on two shared cores varies by ±15 % from one run to the next.
-runs=()
-for _ in 1 2 3; do
-  runs+=("$(curl -fs -o /dev/null -w '%{speed_download}' "http://127.0.0.1:$SERVER_PORT/api/download/bench")")
-done
-relay_bps=$(printf '%s\n' "${runs[@]}" | awk '{s += $1} END {print s / NR}')
-cpu_after=$(cpu "$server"); user_after=$(ucpu "$server"); agent_after=$(cpu "$agent")
+printf 'nginx sendfile:      %8.1f MB/s\n' "$(awk -v n="$nginx_bps" 'BEGIN { print n / 1e6 }')"
 
-awk -v n="$nginx_bps" -v r="$relay_bps" -v c0="$cpu_before" -v c1="$cpu_after" -v u0="$user_before" -v u1="$user_after" -v mib="$((SIZE_MIB * 3))" 'BEGIN {
-  printf "nginx sendfile:      %8.1f MB/s\n", n / 1e6
-  printf "relay (agent->curl): %8.1f MB/s   (mean of 3; SHA-256 of a relayed copy verified)\n", r / 1e6
-  printf "ratio relay/nginx:   %8.3f\n", r / n
-  printf "server CPU:          %8.2f s per GiB relayed (steady state; user %.2f + system %.2f)\n", (c1 - c0) / (mib / 1024), (u1 - u0) / (mib / 1024), ((c1 - c0) - (u1 - u0)) / (mib / 1024)
-}'
-awk -v a="$cpu_cold" -v b="$cpu_first" -v mib="$SIZE_MIB" 'BEGIN { printf "server CPU, cold:    %8.2f s per GiB (first transfer, JIT compiling)\n", (b - a) / (mib / 1024) }'
-echo "server peak RSS:     $(hwm "$server") MiB  (heap flag $HEAP)"
-awk -v a="$agent_before" -v b="$agent_after" -v mib="$((SIZE_MIB * 3))" 'BEGIN { printf "agent CPU:           %8.2f s per GiB (OkHttp masks every byte it sends; shares the 2 cores)\n", (b - a) / (mib / 1024) }'
-echo "agent peak RSS:      $(hwm "$agent") MiB"
+# One fresh server and agent per path: the HTTP upload path (protocol 2's default) and the
+# WebSocket frame path (the fallback, forced with AGENT_TRANSPORT=frames).
+measure() {
+  local transport="$1"
+  AGENT_TRANSPORT="$transport" start_relay "$SERVER_PORT" bench "$work/www/big.bin" "$work" "$HEAP ${SERVER_OPTS:-}" ""
+  server=$SERVER_PID
+  agent=$AGENT_PID
+  # Warm-up: two whole transfers let the JIT finish compiling the hot path, as on a server in
+  # service; the CPU figure below is the steady-state cost of one more download.
+  cpu_cold=$(cpu "$server")
+  curl -fs -o /dev/null "http://127.0.0.1:$SERVER_PORT/api/download/bench"
+  cpu_first=$(cpu "$server")
+  # The second warm-up proves the relayed bytes right; the timed runs write to /dev/null, as the
+  # nginx baseline does, so that neither pays for writing 1 GiB to disk on the same two cores.
+  curl -fs -o "$work/out.bin" "http://127.0.0.1:$SERVER_PORT/api/download/bench"
+  got="$(sha256sum "$work/out.bin" | cut -d' ' -f1)"; rm -f "$work/out.bin"
+  [ "$got" = "$expected" ] || { echo "SHA-256 MISMATCH ($transport): $got != $expected"; exit 1; }
+  cpu_before=$(cpu "$server"); user_before=$(ucpu "$server"); agent_before=$(cpu "$agent")
+  # Three timed transfers: loopback on two shared cores varies by ±15 % from one run to the next.
+  runs=()
+  for _ in 1 2 3; do
+    runs+=("$(curl -fs -o /dev/null -w '%{speed_download}' "http://127.0.0.1:$SERVER_PORT/api/download/bench")")
+  done
+  relay_bps=$(printf '%s\n' "${runs[@]}" | awk '{s += $1} END {print s / NR}')
+  cpu_after=$(cpu "$server"); user_after=$(ucpu "$server"); agent_after=$(cpu "$agent")
+  echo "== $transport path =="
+  awk -v n="$nginx_bps" -v r="$relay_bps" -v c0="$cpu_before" -v c1="$cpu_after" -v u0="$user_before" -v u1="$user_after" -v mib="$((SIZE_MIB * 3))" 'BEGIN {
+    printf "relay (agent->curl): %8.1f MB/s   (mean of 3; SHA-256 of a relayed copy verified)\n", r / 1e6
+    printf "ratio relay/nginx:   %8.3f\n", r / n
+    printf "server CPU:          %8.2f s per GiB relayed (steady state; user %.2f + system %.2f)\n", (c1 - c0) / (mib / 1024), (u1 - u0) / (mib / 1024), ((c1 - c0) - (u1 - u0)) / (mib / 1024)
+  }'
+  awk -v a="$cpu_cold" -v b="$cpu_first" -v mib="$SIZE_MIB" 'BEGIN { printf "server CPU, cold:    %8.2f s per GiB (first transfer, JIT compiling)\n", (b - a) / (mib / 1024) }'
+  echo "server peak RSS:     $(hwm "$server") MiB  (heap flag $HEAP)"
+  awk -v a="$agent_before" -v b="$agent_after" -v mib="$((SIZE_MIB * 3))" 'BEGIN { printf "agent CPU:           %8.2f s per GiB\n", (b - a) / (mib / 1024) }'
+  echo "agent peak RSS:      $(hwm "$agent") MiB"
+}
+
+measure frames
+kill "$AGENT_PID" "$SERVER_PID"; wait "$AGENT_PID" "$SERVER_PID" 2>/dev/null || true
+measure upload
+server=$SERVER_PID
 
 echo "slow reader: ${SLOW_MIB} MiB at 4 MB/s..."
 last=$((SLOW_MIB * 1024 * 1024 - 1))

@@ -20,7 +20,9 @@ import java.util.Properties;
  *
  * <p>The file is Java properties: {@code client_id}, {@code server_url}, {@code token},
  * {@code files} and {@code dirs} ({@code ;}-separated), {@code ca_file}, {@code pin_sha256},
- * {@code max_upload_rate} (see {@link UploadRate}).
+ * {@code max_upload_rate} (see {@link UploadRate}), {@code transport} ({@code upload}, the default:
+ * file bytes go as HTTP uploads where the server offers them; {@code frames}: always in WebSocket
+ * frames, for networks whose proxy blocks the uploads; env {@code AGENT_TRANSPORT}).
  */
 public final class AgentSettings {
 
@@ -90,6 +92,7 @@ public final class AgentSettings {
         String ca = pick(settings, "ca_file", flags.caFile() == null ? null : flags.caFile().toString(), null, file, null, false);
         String pin = pick(settings, "pin_sha256", flags.pin(), null, file, null, false);
         String rate = pick(settings, "max_upload_rate", flags.maxUploadRate(), "MAX_UPLOAD_RATE", file, "unlimited", false);
+        String transport = pick(settings, "transport", null, "AGENT_TRANSPORT", file, "upload", false);
 
         String problem = fileProblem;
         if (problem == null && blank(id)) {
@@ -97,13 +100,17 @@ public final class AgentSettings {
         } else if (problem == null && blank(url)) {
             problem = "no server: set server_url in " + configFile + " or SERVER_URL";
         }
+        if (problem == null && !transport.equals("upload") && !transport.equals("frames")) {
+            problem = "transport must be upload or frames, not " + transport;
+        }
         if (problem != null) {
             return new Resolution(null, problem, settings);
         }
         try {
             AgentConfig config = AgentConfig.of(id, url, paths(files), paths(dirs))
                     .withCredentials(blank(token) ? null : token, new TlsTrust(blank(ca) ? null : Path.of(ca), blank(pin) ? null : pin))
-                    .withMaxUpload(UploadRate.parse(rate));
+                    .withMaxUpload(UploadRate.parse(rate))
+                    .withFramesOnly(transport.equals("frames"));
             return new Resolution(config, null, settings);
         } catch (IllegalArgumentException e) {
             return new Resolution(null, e.getMessage(), settings);
