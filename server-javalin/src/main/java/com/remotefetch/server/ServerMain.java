@@ -106,8 +106,9 @@ public final class ServerMain implements Callable<Integer> {
                         security.agentsAuthenticated() ? "" : (security.adminsAuthenticated() ? "" : " and ") + "no agent secret",
                         security.adminsAuthenticated() ? "register as any agent" : "list agents and download their files");
             } else {
-                log.info("no {} configured: open access, listening on loopback ({}) only",
-                        security.adminsAuthenticated() ? "agent secret" : "admin tokens", host);
+                log.info("no {} configured: {} need no token; listening on loopback ({}) only",
+                        security.adminsAuthenticated() ? "agent secret" : "admin tokens",
+                        security.adminsAuthenticated() ? "agents" : "admins", host);
             }
         }
         KeyStore tls = tlsCert != null && tlsKey != null ? PemKeyStore.load(tlsCert, tlsKey) : null;

@@ -226,7 +226,8 @@ public final class AgentSession {
         if (closed.get()) {
             return;
         }
-        log.warn("closing agent {} from {}: {} {}", clientId(), remoteAddress, code, reason);
+        log.warn("closing agent {} from {}: {} {}", clientId() == null ? "(before its hello)" : clientId(),
+                remoteAddress, code, reason);
         socket.close(code, reason);
         onClosed(reason);
     }
