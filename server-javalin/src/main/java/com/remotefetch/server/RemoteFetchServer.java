@@ -15,6 +15,7 @@ import com.remotefetch.server.hub.AgentHub;
 import com.remotefetch.server.hub.Uploads;
 import com.remotefetch.server.metrics.Metrics;
 import com.remotefetch.server.proxy.TrustedProxies;
+import com.remotefetch.server.tls.PemKeyStore;
 import com.remotefetch.server.upload.UploadHandler;
 import com.squareup.moshi.Moshi;
 import io.javalin.Javalin;
@@ -33,6 +34,8 @@ public final class RemoteFetchServer implements AutoCloseable {
     public static final String AGENT_PATH = Protocol.AGENT_PATH;
     /** Request headers beyond this are refused with 431. */
     public static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
+    /** Jetty's read buffer per HTTP connection (not per WebSocket). */
+    static final int INPUT_BUFFER_BYTES = 64 * 1024;
 
     private final Javalin app;
     private final AgentEvents events;
@@ -73,21 +76,25 @@ public final class RemoteFetchServer implements AutoCloseable {
                 http.setSendServerVersion(false);
                 http.addCustomizer(new TrustedProxies(config.trustedProxyHops()));
             });
-            if (tls != null) {
-                c.jetty.addConnector((server, http) -> {
+            c.jetty.addConnector((server, http) -> {
+                HttpConnectionFactory plain = new HttpConnectionFactory(http);
+                // Upload segments are read through this buffer: Jetty's 8 KiB default meant one
+                // read system call and one copy per 8 KiB of every file.
+                plain.setInputBufferSize(INPUT_BUFFER_BYTES);
+                ServerConnector connector;
+                if (tls != null) {
                     SslContextFactory.Server ssl = new SslContextFactory.Server();
                     ssl.setKeyStore(tls);
-                    ssl.setKeyStorePassword(new String(com.remotefetch.server.tls.PemKeyStore.PASSWORD));
+                    ssl.setKeyStorePassword(new String(PemKeyStore.PASSWORD));
                     http.addCustomizer(new SecureRequestCustomizer(false));
-                    ServerConnector https = new ServerConnector(server, ssl, new HttpConnectionFactory(http));
-                    https.setHost(config.host());
-                    https.setPort(config.port());
-                    return https;
-                });
-            } else {
-                c.jetty.defaultHost = config.host();
-                c.jetty.defaultPort = config.port();
-            }
+                    connector = new ServerConnector(server, ssl, plain);
+                } else {
+                    connector = new ServerConnector(server, plain);
+                }
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                return connector;
+            });
             // File bytes are incompressible; deflating them cost three quarters of the relay's speed.
             c.jetty.modifyWebSocketServletFactory(f -> f.getAvailableExtensionNames().remove("permessage-deflate"));
             c.router.mount(r -> {

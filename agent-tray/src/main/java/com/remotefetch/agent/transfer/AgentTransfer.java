@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 final class AgentTransfer implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(AgentTransfer.class);
     private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
+    /** What one write to OkHttp's sink may carry: okio's segment pool holds 64 KiB per thread. */
+    private static final int SINK_SLICE_BYTES = 32 * 1024;
 
     private final Message.Fetch fetch;
     private final WebSocket socket;
@@ -276,7 +278,11 @@ final class AgentTransfer implements Runnable {
                     Thread.currentThread().interrupt();
                     throw new InterruptedIOException("transfer " + id() + " interrupted");
                 }
-                sink.write(buffer, 0, n);
+                // In slices okio's segment pool can supply: one 256 KiB write took 32 segments from
+                // a pool that keeps 8, so most of every file was allocated afresh as 8 KiB arrays.
+                for (int at = 0; at < n; at += SINK_SLICE_BYTES) {
+                    sink.write(buffer, at, Math.min(SINK_SLICE_BYTES, n - at));
+                }
                 done += n;
                 sent += n;
             }

@@ -16,10 +16,11 @@ import java.util.function.BooleanSupplier;
  */
 final class TransferDigests {
     private final MessageDigest sent = sha256();
+    /** Null when the bytes sent do not run to the end; {@link #sent} itself when they are the whole file. */
     private final MessageDigest whole;
 
-    private TransferDigests(boolean toEnd) {
-        this.whole = toEnd ? sha256() : null;
+    private TransferDigests(boolean toEnd, boolean fromStart) {
+        this.whole = !toEnd ? null : fromStart ? sent : sha256();
     }
 
     /**
@@ -28,8 +29,8 @@ final class TransferDigests {
      */
     static TransferDigests start(FileChannel file, long offset, boolean toEnd, BooleanSupplier cancelled)
             throws IOException {
-        TransferDigests d = new TransferDigests(toEnd);
-        if (d.whole == null) {
+        TransferDigests d = new TransferDigests(toEnd, offset == 0);
+        if (d.whole == null || d.whole == d.sent) {
             return d;
         }
         ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
@@ -50,14 +51,15 @@ final class TransferDigests {
 
     void update(byte[] bytes, int offset, int length) {
         sent.update(bytes, offset, length);
-        if (whole != null) {
+        if (whole != null && whole != sent) {
             whole.update(bytes, offset, length);
         }
     }
 
     Message.TransferEnd end(long transferId, long length) {
-        return new Message.TransferEnd(transferId, length, HexFormat.of().formatHex(sent.digest()),
-                whole == null ? null : HexFormat.of().formatHex(whole.digest()));
+        String sentHex = HexFormat.of().formatHex(sent.digest());
+        String wholeHex = whole == null ? null : whole == sent ? sentHex : HexFormat.of().formatHex(whole.digest());
+        return new Message.TransferEnd(transferId, length, sentHex, wholeHex);
     }
 
     private static MessageDigest sha256() {

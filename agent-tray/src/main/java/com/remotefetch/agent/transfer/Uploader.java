@@ -41,14 +41,17 @@ public final class Uploader {
     private final AtomicBoolean fallbackLogged = new AtomicBoolean();
 
     /**
-     * @param http    the agent's client; uploads get long write and read timeouts, since a slow
-     *                admin legitimately holds a segment back
+     * @param http    the agent's client; uploads get no write timeout and a long read timeout,
+     *                since a slow admin legitimately holds a segment back
      * @param urlOf   the server's URL for an offer's path
      * @param token   the agent token, or null
      * @param enabled false to carry every transfer in frames
      */
     public Uploader(OkHttpClient http, Function<String, URI> urlOf, String token, boolean enabled) {
-        this.http = http.newBuilder().writeTimeout(Duration.ofMinutes(2)).readTimeout(Duration.ofMinutes(2))
+        // No write timeout: OkHttp arms a watchdog around every socket write, a measurable cost per
+        // GiB, and a segment may legitimately wait on a slow admin. A dead server is still found:
+        // its idle timeout closes the connection, and a cancel closes the call.
+        this.http = http.newBuilder().writeTimeout(Duration.ZERO).readTimeout(Duration.ofMinutes(2))
                 .retryOnConnectionFailure(false).build();
         this.urlOf = urlOf;
         this.token = token;

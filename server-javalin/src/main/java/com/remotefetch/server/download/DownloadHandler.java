@@ -45,6 +45,8 @@ public final class DownloadHandler {
 
     /** How often the download's thread looks at an upload's progress while no event arrives. */
     private static final Duration POLL = Duration.ofMillis(500);
+    /** Upload bytes gather in the response up to this much before a write to the admin's socket. */
+    private static final int RESPONSE_BUFFER_BYTES = 256 * 1024;
 
     private final AgentHub hub;
     private final ServerConfig config;
@@ -258,6 +260,7 @@ public final class DownloadHandler {
         long lastEventNanos = System.nanoTime();
         try {
             OutputStream out = res.getOutputStream();
+            res.setBufferSize(RESPONSE_BUFFER_BYTES);
             res.flushBuffer();
             transfer.attachSink(out);
             while (true) {

@@ -64,7 +64,7 @@ public final class Transfer {
     }
 
     /** Size of the one buffer an upload is copied through. */
-    public static final int UPLOAD_BUFFER_BYTES = 256 * 1024;
+    public static final int UPLOAD_BUFFER_BYTES = 64 * 1024;
 
     /** What the HTTP side takes, in order. */
     public sealed interface Event {
@@ -280,7 +280,11 @@ public final class Transfer {
             try {
                 writingToAdmin = true;
                 out.write(buffer, 0, n);
-                out.flush();
+                // The response aggregates writes; it goes out when full, or now if the agent has
+                // nothing more waiting, so a slow upload still reaches the admin as it trickles in.
+                if (left == n || body.available() == 0) {
+                    out.flush();
+                }
             } catch (IOException e) {
                 cancel("admin disconnected");
                 fail(Failure.ADMIN_GONE, "the admin went away: " + e.getMessage());
