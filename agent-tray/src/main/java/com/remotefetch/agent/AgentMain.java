@@ -1,5 +1,7 @@
 package com.remotefetch.agent;
 
+import com.remotefetch.agent.app.AgentApp;
+import com.remotefetch.agent.app.Agent;
 import com.remotefetch.agent.config.AgentSettings;
 import com.remotefetch.agent.config.AppDirs;
 import com.remotefetch.agent.config.SingleInstance;

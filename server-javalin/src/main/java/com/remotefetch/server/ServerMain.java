@@ -1,5 +1,7 @@
 package com.remotefetch.server;
 
+import com.remotefetch.server.app.RemoteFetchServer;
+import com.remotefetch.server.config.ServerConfig;
 import com.remotefetch.server.auth.AdminTokens;
 import com.remotefetch.server.auth.AgentTokens;
 import com.remotefetch.server.auth.SecurityConfig;

@@ -1,5 +1,6 @@
 package com.remotefetch.admin.agents;
 
+import com.remotefetch.client.ByteSizes;
 import com.remotefetch.admin.api.AgentFeed;
 import com.remotefetch.admin.api.ApiClient;
 import com.remotefetch.admin.api.Dtos;
@@ -39,7 +40,7 @@ public final class AgentsViewModel implements AutoCloseable {
     /** One row of the files table. */
     public record FileRow(String name, long size, String modified) {
         public String sizeText() {
-            return com.remotefetch.admin.ui.Sizes.bytes(size);
+            return ByteSizes.bytes(size);
         }
     }
 

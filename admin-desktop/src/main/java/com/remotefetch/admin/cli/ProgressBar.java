@@ -1,5 +1,6 @@
 package com.remotefetch.admin.cli;
 
+import com.remotefetch.client.ByteSizes;
 import com.remotefetch.admin.api.Downloader;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -74,7 +75,7 @@ public final class ProgressBar implements Downloader.Listener {
     }
 
     public static String bytes(long n) {
-        return com.remotefetch.admin.ui.Sizes.bytes(n);
+        return ByteSizes.bytes(n);
     }
 
     static String duration(long seconds) {

@@ -1,5 +1,6 @@
 package com.remotefetch.admin.desktop;
 
+import com.remotefetch.admin.connect.ConnectView;
 import atlantafx.base.theme.PrimerLight;
 import com.remotefetch.admin.agents.AgentsViewModel;
 import com.remotefetch.admin.connect.ConnectViewModel;

@@ -1,5 +1,6 @@
 package com.remotefetch.admin.desktop;
 
+import com.remotefetch.admin.downloads.DownloadCell;
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import com.remotefetch.admin.agents.AgentsViewModel;

@@ -3,7 +3,7 @@ package com.remotefetch.admin.downloads;
 import com.remotefetch.admin.api.ApiException;
 import com.remotefetch.admin.api.Downloader;
 import com.remotefetch.admin.api.TransferException;
-import com.remotefetch.admin.ui.Sizes;
+import com.remotefetch.client.ByteSizes;
 import com.remotefetch.admin.ui.PlainWords;
 import com.remotefetch.admin.ui.UiDispatcher;
 import java.io.IOException;
@@ -129,7 +129,7 @@ public final class DownloadItem {
             });
             ui.dispatch(() -> {
                 progress.set(1);
-                bytes.set(Sizes.bytes(result.size()));
+                bytes.set(ByteSizes.bytes(result.size()));
                 timeLeft.set("");
                 speed.set("");
                 String done = result.verified() ? "Done, SHA-256 verified" : "Done (no checksum from the server)";
@@ -148,8 +148,8 @@ public final class DownloadItem {
 
     private void show(long done, long total, double rate) {
         progress.set(total > 0 ? (double) done / total : -1);
-        bytes.set(total > 0 ? Sizes.bytes(done) + " / " + Sizes.bytes(total) : Sizes.bytes(done));
-        speed.set(Sizes.bytes((long) rate) + "/s");
+        bytes.set(total > 0 ? ByteSizes.bytes(done) + " / " + ByteSizes.bytes(total) : ByteSizes.bytes(done));
+        speed.set(ByteSizes.bytes((long) rate) + "/s");
         timeLeft.set(total > 0 && rate > 0 && done < total ? formatSeconds((long) ((total - done) / rate)) + " left" : "");
         message.set("Downloading");
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.remotefetch.admin.api.ApiClient;
-import com.remotefetch.agent.Agent;
+import com.remotefetch.agent.app.Agent;
 import com.remotefetch.server.testing.Await;
 import com.remotefetch.server.testing.RelayFixture;
 import com.squareup.moshi.Moshi;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.remotefetch.admin.api.Downloader;
-import com.remotefetch.agent.Agent;
+import com.remotefetch.agent.app.Agent;
 import com.remotefetch.protocol.DataFrame;
 import com.remotefetch.protocol.FileInfo;
 import com.remotefetch.protocol.Message;

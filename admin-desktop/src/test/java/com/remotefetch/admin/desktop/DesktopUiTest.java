@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.remotefetch.admin.agents.AgentsViewModel;
 import com.remotefetch.admin.secrets.MemoryKeychain;
-import com.remotefetch.agent.Agent;
+import com.remotefetch.agent.app.Agent;
 import com.remotefetch.server.testing.RelayFixture;
 import com.remotefetch.server.testing.TestFiles;
 import com.squareup.moshi.Moshi;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.remotefetch.admin.api.ApiClient;
 import com.remotefetch.admin.api.Downloader;
-import com.remotefetch.agent.Agent;
+import com.remotefetch.agent.app.Agent;
 import com.remotefetch.server.testing.Await;
 import com.remotefetch.server.testing.RelayFixture;
 import com.remotefetch.server.testing.TestFiles;

@@ -1,6 +1,6 @@
 package com.remotefetch.agent.config;
 
-import com.remotefetch.agent.AgentConfig;
+import com.remotefetch.agent.config.AgentConfig;
 import com.remotefetch.client.TlsTrust;
 import java.io.IOException;
 import java.io.Reader;

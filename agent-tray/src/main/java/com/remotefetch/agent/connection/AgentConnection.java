@@ -1,6 +1,6 @@
 package com.remotefetch.agent.connection;
 
-import com.remotefetch.agent.AgentConfig;
+import com.remotefetch.agent.config.AgentConfig;
 import com.remotefetch.agent.share.SharedFiles;
 import com.remotefetch.agent.transfer.TransferManager;
 import com.remotefetch.agent.transfer.UploadLimiter;

@@ -1,13 +1,14 @@
 package com.remotefetch.agent.tray;
 
+import com.remotefetch.client.ByteSizes;
 import com.remotefetch.agent.connection.AgentState;
 import com.remotefetch.agent.transfer.TransferManager;
 import com.remotefetch.protocol.FileInfo;
 import java.time.ZoneId;
+import java.util.Locale;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Everything the tray shows, computed from the agent's state: which icon, the tooltip, the
@@ -84,7 +85,7 @@ public record TrayModel(Icon icon, String tooltip, String statusLine, List<Strin
         }
         List<String> files = new ArrayList<>();
         for (FileInfo f : in.files()) {
-            files.add(f.name() + " (" + size(f.size()) + ")");
+            files.add(f.name() + " (" + ByteSizes.bytes(f.size()) + ")");
         }
         for (String missing : in.missingFiles()) {
             files.add(missing + " (missing)");
@@ -117,19 +118,5 @@ public record TrayModel(Icon icon, String tooltip, String statusLine, List<Strin
             return a.length() == 0 ? "100%" : "starting";
         }
         return (a.sentBytes() * 100 / a.length()) + "%";
-    }
-
-    static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KB", "MB", "GB", "TB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }

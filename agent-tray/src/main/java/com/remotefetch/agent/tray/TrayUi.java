@@ -1,7 +1,7 @@
 package com.remotefetch.agent.tray;
 
-import com.remotefetch.agent.AgentApp;
-import com.remotefetch.agent.AgentConfig;
+import com.remotefetch.agent.app.AgentApp;
+import com.remotefetch.agent.config.AgentConfig;
 import dorkbox.systemTray.Entry;
 import dorkbox.systemTray.Menu;
 import dorkbox.systemTray.MenuItem;

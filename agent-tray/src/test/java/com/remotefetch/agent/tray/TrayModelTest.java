@@ -68,7 +68,7 @@ class TrayModelTest {
         TrayModel m = model(Status.CONNECTED, "connected");
         assertEquals(TrayModel.Icon.CONNECTED, m.icon());
         assertEquals("Connected to cloud.example as restaurant_sf", m.statusLine());
-        assertEquals(List.of("sales.csv (2.4 MB)"), m.files());
+        assertEquals(List.of("sales.csv (2.4 MiB)"), m.files());
         assertEquals(List.of("10:15:30  menu.pdf to alice — done"), m.recent());
     }
 
@@ -88,7 +88,7 @@ class TrayModelTest {
         TrayModel m = model(new AgentState(Status.CONNECTED, "connected", null, 0), List.of(), List.of("file_to_download.txt"));
         assertEquals(TrayModel.Icon.ERROR, m.icon());
         assertEquals("RemoteFetch — shared file missing: file_to_download.txt", m.tooltip());
-        assertEquals(List.of("sales.csv (2.4 MB)", "file_to_download.txt (missing)"), m.files());
+        assertEquals(List.of("sales.csv (2.4 MiB)", "file_to_download.txt (missing)"), m.files());
     }
 
     @Test

@@ -2,7 +2,7 @@ package com.remotefetch.server.download;
 
 import com.remotefetch.protocol.ErrorCode;
 import com.remotefetch.protocol.Message;
-import com.remotefetch.server.ServerConfig;
+import com.remotefetch.server.config.ServerConfig;
 import com.remotefetch.server.api.ApiErrors;
 import com.remotefetch.server.api.ApiException;
 import com.remotefetch.server.auth.Authenticator;

@@ -3,7 +3,7 @@ package com.remotefetch.server.hub;
 import com.remotefetch.protocol.DataFrame;
 import com.remotefetch.protocol.Protocol;
 import com.remotefetch.protocol.ProtocolException;
-import com.remotefetch.server.ServerConfig;
+import com.remotefetch.server.config.ServerConfig;
 import com.remotefetch.server.metrics.Metrics;
 import io.javalin.websocket.WsConfig;
 import java.nio.ByteBuffer;

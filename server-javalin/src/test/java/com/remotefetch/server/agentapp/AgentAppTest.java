@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.remotefetch.agent.AgentApp;
+import com.remotefetch.agent.app.AgentApp;
 import com.remotefetch.agent.config.AgentSettings;
 import com.remotefetch.agent.connection.AgentState;
 import com.remotefetch.agent.tray.TrayUi;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.remotefetch.protocol.Protocol;
-import com.remotefetch.server.ServerConfig;
+import com.remotefetch.server.config.ServerConfig;
 import com.remotefetch.server.ServerMain;
 import com.remotefetch.server.testing.RawAgent;
 import com.remotefetch.server.testing.RelayFixture;

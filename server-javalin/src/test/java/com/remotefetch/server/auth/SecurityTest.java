@@ -1,5 +1,6 @@
 package com.remotefetch.server.auth;
 
+import com.remotefetch.agent.app.Agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -134,10 +135,10 @@ class SecurityTest {
 
     @Test
     void agentWithAWrongTokenSaysSoInItsState() {
-        com.remotefetch.agent.AgentConfig config = relay.agentConfig("restaurant_la", List.of(), List.of())
+        com.remotefetch.agent.config.AgentConfig config = relay.agentConfig("restaurant_la", List.of(), List.of())
                 .withCredentials("rfa1.restaurant_la.1.0.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", null);
-        try (com.remotefetch.agent.Agent agent = new com.remotefetch.agent.Agent(config,
-                com.remotefetch.agent.Agent.httpClient()).start()) {
+        try (Agent agent = new Agent(config,
+                Agent.httpClient()).start()) {
             com.remotefetch.server.testing.Await.until(RelayFixture.WAIT,
                     () -> agent.state().current().detail().contains("server refused the credentials (HTTP 401)"),
                     "the agent to report refused credentials");

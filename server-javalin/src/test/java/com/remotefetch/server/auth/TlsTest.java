@@ -3,8 +3,8 @@ package com.remotefetch.server.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.remotefetch.agent.Agent;
-import com.remotefetch.agent.AgentConfig;
+import com.remotefetch.agent.app.Agent;
+import com.remotefetch.agent.config.AgentConfig;
 import com.remotefetch.client.TlsTrust;
 import com.remotefetch.server.testing.RawAgent;
 import com.remotefetch.server.testing.RelayFixture;

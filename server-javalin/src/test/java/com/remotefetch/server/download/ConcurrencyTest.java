@@ -1,5 +1,6 @@
 package com.remotefetch.server.download;
 
+import com.remotefetch.agent.app.Agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,7 +74,7 @@ class ConcurrencyTest {
     @Test
     void stalledReaderDoesNotSlowASiblingOnTheSameAgent() throws Exception {
         Path big = TestFiles.random(dir, "big.bin", 48L << 20, 3);
-        com.remotefetch.agent.Agent agent = relay.agent("restaurant", big);
+        Agent agent = relay.agent("restaurant", big);
         try (Response stalled = open("/api/download/restaurant/big.bin")) {
             // Read a little, then stop reading: the server may hold one window for it, no more.
             stalled.body().byteStream().readNBytes(64 * 1024);

@@ -3,8 +3,8 @@ package com.remotefetch.server.download;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.remotefetch.agent.Agent;
-import com.remotefetch.agent.AgentConfig;
+import com.remotefetch.agent.app.Agent;
+import com.remotefetch.agent.config.AgentConfig;
 import com.remotefetch.server.ServerMain;
 import com.remotefetch.server.testing.Await;
 import com.remotefetch.server.testing.TestFiles;

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.remotefetch.agent.Agent;
+import com.remotefetch.agent.app.Agent;
 import com.remotefetch.agent.connection.AgentState;
 import com.remotefetch.protocol.DataFrame;
 import com.remotefetch.protocol.FileInfo;
 import com.remotefetch.protocol.Message;
 import com.remotefetch.protocol.Protocol;
-import com.remotefetch.server.RemoteFetchServer;
-import com.remotefetch.server.ServerConfig;
+import com.remotefetch.server.app.RemoteFetchServer;
+import com.remotefetch.server.config.ServerConfig;
 import com.remotefetch.server.testing.Await;
 import com.remotefetch.server.testing.RawAgent;
 import com.remotefetch.server.testing.RelayFixture;

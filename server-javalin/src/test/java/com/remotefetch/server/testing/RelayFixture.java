@@ -1,9 +1,9 @@
 package com.remotefetch.server.testing;
 
-import com.remotefetch.agent.Agent;
-import com.remotefetch.agent.AgentConfig;
-import com.remotefetch.server.RemoteFetchServer;
-import com.remotefetch.server.ServerConfig;
+import com.remotefetch.agent.app.Agent;
+import com.remotefetch.agent.config.AgentConfig;
+import com.remotefetch.server.app.RemoteFetchServer;
+import com.remotefetch.server.config.ServerConfig;
 import com.remotefetch.server.auth.SecurityConfig;
 import com.remotefetch.server.download.AuditLog;
 import java.security.KeyStore;

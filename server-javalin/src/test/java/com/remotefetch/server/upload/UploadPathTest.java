@@ -2,7 +2,7 @@ package com.remotefetch.server.upload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.remotefetch.agent.AgentConfig;
+import com.remotefetch.agent.config.AgentConfig;
 import com.remotefetch.server.testing.RelayFixture;
 import com.remotefetch.server.testing.TcpProxy;
 import com.remotefetch.server.testing.TestFiles;

@@ -1,7 +1,5 @@
-package com.remotefetch.admin.desktop;
+package com.remotefetch.admin.connect;
 
-import com.remotefetch.admin.connect.ConnectViewModel;
-import com.remotefetch.admin.connect.ConnectionSettings;
 import java.util.function.Consumer;
 import javafx.geometry.Insets;
 import javafx.scene.Parent;

@@ -1,4 +1,4 @@
-package com.remotefetch.agent;
+package com.remotefetch.agent.config;
 
 import com.remotefetch.agent.config.UploadRate;
 import com.remotefetch.client.TlsTrust;

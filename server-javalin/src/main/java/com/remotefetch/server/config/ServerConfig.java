@@ -1,4 +1,4 @@
-package com.remotefetch.server;
+package com.remotefetch.server.config;
 
 import com.remotefetch.protocol.DataFrame;
 import java.time.Duration;

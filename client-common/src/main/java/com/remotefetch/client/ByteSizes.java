@@ -1,10 +1,13 @@
-package com.remotefetch.admin.ui;
+package com.remotefetch.client;
 
 import java.util.Locale;
 
-/** Byte counts for people: "512 B", "1.5 MiB", "2.0 GiB". */
-public final class Sizes {
-    private Sizes() {
+/**
+ * Byte counts for people, in one convention everywhere a person reads one (tray, app, CLI):
+ * binary units with their IEC names, "512 B", "1.5 MiB", "2.0 GiB".
+ */
+public final class ByteSizes {
+    private ByteSizes() {
     }
 
     public static String bytes(long n) {

@@ -1,5 +1,6 @@
-package com.remotefetch.server;
+package com.remotefetch.server.app;
 
+import com.remotefetch.server.config.ServerConfig;
 import com.remotefetch.protocol.Protocol;
 import com.remotefetch.server.api.AgentEvents;
 import com.remotefetch.server.api.ApiException;

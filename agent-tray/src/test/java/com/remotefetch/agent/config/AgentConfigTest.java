@@ -1,4 +1,4 @@
-package com.remotefetch.agent;
+package com.remotefetch.agent.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

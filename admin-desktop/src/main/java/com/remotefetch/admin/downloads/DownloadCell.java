@@ -1,6 +1,5 @@
-package com.remotefetch.admin.desktop;
+package com.remotefetch.admin.downloads;
 
-import com.remotefetch.admin.downloads.DownloadItem;
 import java.awt.Desktop;
 import java.io.File;
 import javafx.beans.binding.Bindings;
@@ -15,7 +14,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /** One download row: title, progress bar, bytes, speed, time left, message; Cancel, Retry, Show in folder. */
-final class DownloadCell extends ListCell<DownloadItem> {
+public final class DownloadCell extends ListCell<DownloadItem> {
     @Override
     protected void updateItem(DownloadItem item, boolean empty) {
         super.updateItem(item, empty);

@@ -1,5 +1,6 @@
-package com.remotefetch.agent;
+package com.remotefetch.agent.app;
 
+import com.remotefetch.agent.config.AgentConfig;
 import com.remotefetch.agent.connection.AgentConnection;
 import com.remotefetch.agent.connection.StateHolder;
 import com.remotefetch.agent.share.SharedFiles;

@@ -1,5 +1,6 @@
-package com.remotefetch.agent;
+package com.remotefetch.agent.app;
 
+import com.remotefetch.agent.config.AgentConfig;
 import com.remotefetch.agent.config.AgentSettings;
 import com.remotefetch.agent.config.UploadRate;
 import com.remotefetch.agent.connection.AgentState;
