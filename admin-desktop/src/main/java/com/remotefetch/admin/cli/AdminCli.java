@@ -4,11 +4,13 @@ import com.remotefetch.admin.api.ApiClient;
 import com.remotefetch.admin.api.ApiException;
 import com.remotefetch.admin.api.Downloader;
 import com.remotefetch.admin.api.Dtos;
+import com.remotefetch.admin.api.Failure;
 import com.remotefetch.admin.api.SaveException;
 import com.remotefetch.client.TlsTrust;
 import com.remotefetch.admin.api.TransferException;
 import com.squareup.moshi.Moshi;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -78,32 +80,21 @@ public final class AdminCli {
         return spec.commandLine().getErr();
     }
 
-    /** Runs one API call and turns every failure into a plain-words line and an exit code. */
-    int guarded(ApiCall call) {
+    /**
+     * Runs one API call and turns every failure into the plain-words line the app would show (with
+     * what the server or system said, where that adds something) and an exit code.
+     */
+    int guarded(String clientId, ApiCall call) {
         try {
             return call.run(api());
-        } catch (ApiException e) {
-            err().println("error: " + e.getMessage());
-            return ExitCode.forStatus(e.status());
-        } catch (TransferException e) {
-            err().println("error: " + e.getMessage());
-            return e.kind() == TransferException.Kind.INTERRUPTED || e.kind() == TransferException.Kind.CANCELLED
-                    ? ExitCode.INTERRUPTED : ExitCode.VERIFY_FAILED;
-        } catch (javax.net.ssl.SSLException e) {
-            err().println("error: the server's certificate is not trusted or the TLS handshake failed: " + e.getMessage());
-            return ExitCode.UNREACHABLE;
-        } catch (IllegalArgumentException e) {
-            err().println("error: " + e.getMessage());
-            return ExitCode.USAGE;
-        } catch (SaveException e) {
-            err().println("error: " + e.getMessage());
-            return ExitCode.LOCAL_IO;
-        } catch (java.net.ConnectException | java.net.UnknownHostException e) {
-            err().println("error: cannot reach the server at " + server + ": " + e.getMessage());
-            return ExitCode.UNREACHABLE;
-        } catch (IOException e) {
-            err().println("error: " + e.getMessage());
-            return e instanceof java.nio.file.FileSystemException ? ExitCode.LOCAL_IO : ExitCode.UNREACHABLE;
+        } catch (ApiException | TransferException | IOException | IllegalArgumentException e) {
+            Failure f = Failure.of(e, clientId);
+            String line = f.sentence();
+            if (f.kind() == Failure.Kind.UNREACHABLE && e instanceof ConnectException) {
+                line = "Cannot reach the server at " + server + ".";
+            }
+            err().println("error: " + line + (f.detail() == null || line.contains(f.detail()) ? "" : " (" + f.detail() + ")"));
+            return ExitCode.of(f.kind());
         }
     }
 
@@ -118,7 +109,7 @@ public final class AdminCli {
 
         @Override
         public Integer call() {
-            return parent.guarded(api -> {
+            return parent.guarded("the agent", api -> {
                 Dtos.ClientList list = api.clients();
                 list.clients().forEach(parent.out()::println);
                 parent.err().println(list.count() + " agent(s) connected");
@@ -134,7 +125,7 @@ public final class AdminCli {
 
         @Override
         public Integer call() {
-            return parent.guarded(api -> {
+            return parent.guarded("the agent", api -> {
                 PrintWriter out = parent.out();
                 out.printf("%-24s %-22s %-20s %-10s %s%n", "ID", "CONNECTED SINCE", "HOST", "VERSION", "FILES");
                 for (Dtos.AgentSummary a : api.agents().agents()) {
@@ -156,7 +147,7 @@ public final class AdminCli {
 
         @Override
         public Integer call() {
-            return parent.guarded(api -> {
+            return parent.guarded(clientId, api -> {
                 Dtos.FileList files = api.files(clientId);
                 for (Dtos.RemoteFile f : files.files()) {
                     parent.out().printf("%12s  %s  %s%n", ProgressBar.bytes(f.size()), f.modified(), f.name());
@@ -201,7 +192,7 @@ public final class AdminCli {
                         + " from an earlier download: add --resume to continue it, or delete it to start over");
                 return ExitCode.USAGE;
             }
-            return parent.guarded(api -> {
+            return parent.guarded(clientId, api -> {
                 ProgressBar bar = new ProgressBar(System.err, System::nanoTime);
                 Downloader.Listener listener = showBar ? bar : (done, total) -> { };
                 try {

@@ -1,5 +1,7 @@
 package com.remotefetch.admin.cli;
 
+import com.remotefetch.admin.api.Failure;
+
 /** Exit codes, one per kind of failure, so scripts can tell them apart. */
 public final class ExitCode {
     public static final int OK = 0;
@@ -18,14 +20,19 @@ public final class ExitCode {
     private ExitCode() {
     }
 
-    public static int forStatus(int status) {
-        return switch (status) {
-            case 404 -> NOT_FOUND;
-            case 408 -> AGENT_TIMEOUT;
-            case 503 -> AGENT_BUSY;
-            case 401, 403, 429 -> AUTH;
-            case 416 -> USAGE;
-            default -> AGENT_ERROR;
+    /** The exit code for each kind of failure, as {@code --help} lists them. */
+    public static int of(Failure.Kind kind) {
+        return switch (kind) {
+            case NOT_FOUND -> NOT_FOUND;
+            case AGENT_TIMEOUT -> AGENT_TIMEOUT;
+            case AGENT_ERROR -> AGENT_ERROR;
+            case AGENT_BUSY -> AGENT_BUSY;
+            case INTERRUPTED, CANCELLED -> INTERRUPTED;
+            case VERIFY_FAILED -> VERIFY_FAILED;
+            case UNREACHABLE -> UNREACHABLE;
+            case CREDENTIALS -> AUTH;
+            case LOCAL_IO -> LOCAL_IO;
+            case USAGE -> USAGE;
         };
     }
 }

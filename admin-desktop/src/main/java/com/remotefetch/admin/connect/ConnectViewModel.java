@@ -3,7 +3,7 @@ package com.remotefetch.admin.connect;
 import com.remotefetch.admin.api.ApiClient;
 import com.remotefetch.admin.api.ApiException;
 import com.remotefetch.admin.secrets.TokenStore;
-import com.remotefetch.admin.ui.PlainWords;
+import com.remotefetch.admin.api.Failure;
 import com.remotefetch.admin.ui.UiDispatcher;
 import java.io.IOException;
 import java.util.concurrent.Executor;
@@ -106,7 +106,7 @@ public final class ConnectViewModel {
                 result = "Connected: " + n + (n == 1 ? " agent" : " agents") + " online.";
                 ok = true;
             } catch (ApiException | IOException e) {
-                result = PlainWords.of(e, "the agent");
+                result = Failure.of(e, "the agent").sentence();
             } catch (IllegalArgumentException e) {
                 result = "That is not a server address: " + s.serverUrl();
             }

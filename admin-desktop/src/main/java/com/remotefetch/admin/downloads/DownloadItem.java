@@ -4,7 +4,7 @@ import com.remotefetch.admin.api.ApiException;
 import com.remotefetch.admin.api.Downloader;
 import com.remotefetch.admin.api.TransferException;
 import com.remotefetch.client.ByteSizes;
-import com.remotefetch.admin.ui.PlainWords;
+import com.remotefetch.admin.api.Failure;
 import com.remotefetch.admin.ui.UiDispatcher;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -140,9 +140,9 @@ public final class DownloadItem {
         } catch (TransferException e) {
             boolean cancelled = e.kind() == TransferException.Kind.CANCELLED;
             fail(cancelled ? State.CANCELLED : State.FAILED, cancelled ? "Cancelled. Retry continues where it stopped."
-                    : PlainWords.of(e, clientId));
+                    : Failure.of(e, clientId).sentence());
         } catch (ApiException | IOException e) {
-            fail(State.FAILED, PlainWords.of(e, clientId));
+            fail(State.FAILED, Failure.of(e, clientId).sentence());
         }
     }
 

@@ -121,7 +121,7 @@ class AdminCliTest {
         int code = new AdminCli(http, new Moshi.Builder().build()).commandLine()
                 .setErr(new PrintWriter(err, true)).execute("--server", "http://127.0.0.1:1", "list");
         assertEquals(ExitCode.UNREACHABLE, code);
-        assertTrue(err.toString().contains("cannot reach the server"), err.toString());
+        assertTrue(err.toString().contains("Cannot reach the server at http://127.0.0.1:1."), err.toString());
     }
 
     @Test
@@ -134,8 +134,7 @@ class AdminCliTest {
         Files.createSymbolicLink(Downloader.partFile(target), devFull);
 
         assertEquals(ExitCode.LOCAL_IO, cli("download", "restaurant_sf", "-o", target.toString()));
-        assertTrue(err.toString().contains("cannot write " + Downloader.partFile(target) + ": No space left on device"),
-                err.toString());
+        assertTrue(err.toString().contains("Cannot save saved.bin.part: No space left on device."), err.toString());
         assertFalse(Files.exists(target), "nothing that looks complete");
 
         Files.delete(Downloader.partFile(target));

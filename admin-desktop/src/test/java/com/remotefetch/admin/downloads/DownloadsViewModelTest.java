@@ -145,8 +145,8 @@ class DownloadsViewModelTest {
 
         DownloadItem item = vm(Runnable::run).download("restaurant_sf", "export.bin", target);
         assertEquals(DownloadItem.State.FAILED, item.stateProperty().get());
-        assertEquals("Cannot save saved.bin.part: No space left on device. Free some space or choose another"
-                + " folder, then retry: it continues where it stopped.", item.messageProperty().get());
+        assertEquals("Cannot save saved.bin.part: No space left on device. Free some space and try again: the"
+                + " download continues where it stopped.", item.messageProperty().get());
         assertFalse(Files.exists(target), "nothing that looks complete");
 
         Files.delete(part); // room again
