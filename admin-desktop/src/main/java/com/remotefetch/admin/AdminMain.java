@@ -1,5 +1,7 @@
 package com.remotefetch.admin;
 
+import com.remotefetch.admin.desktop.DesktopLauncher;
+import java.awt.GraphicsEnvironment;
 import com.remotefetch.admin.cli.AdminCli;
 import com.squareup.moshi.Moshi;
 import java.time.Duration;
@@ -13,8 +15,8 @@ public final class AdminMain {
     /** No arguments (or "gui"): the desktop app; anything else: the command line. */
     public static void main(String[] args) {
         if (args.length == 0 || (args.length == 1 && args[0].equals("gui"))) {
-            if (!java.awt.GraphicsEnvironment.isHeadless()) {
-                com.remotefetch.admin.desktop.DesktopLauncher.main(new String[0]);
+            if (!GraphicsEnvironment.isHeadless()) {
+                DesktopLauncher.main(new String[0]);
                 return;
             }
             System.err.println("No display for the desktop app; the command line is below.");

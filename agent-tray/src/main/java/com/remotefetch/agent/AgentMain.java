@@ -1,5 +1,6 @@
 package com.remotefetch.agent;
 
+import com.remotefetch.agent.config.LogDirDefiner;
 import com.remotefetch.agent.app.AgentApp;
 import com.remotefetch.agent.app.Agent;
 import com.remotefetch.agent.config.AgentSettings;
@@ -120,7 +121,7 @@ public final class AgentMain implements Callable<Integer> {
         AgentApp app = new AgentApp(() -> settings.resolve(effectiveFlags), config, timer).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Optional<TrayUi> tray = headless ? Optional.empty()
-                : TrayUi.create(app, Path.of(new com.remotefetch.agent.config.LogDirDefiner().getPropertyValue(), "agent.log"),
+                : TrayUi.create(app, Path.of(new LogDirDefiner().getPropertyValue(), "agent.log"),
                         stopped::countDown, timer);
         Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
         stopped.await();

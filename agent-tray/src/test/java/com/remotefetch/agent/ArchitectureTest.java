@@ -1,5 +1,8 @@
 package com.remotefetch.agent;
 
+import java.nio.channels.FileChannel;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -43,8 +46,8 @@ class ArchitectureTest {
     @Test
     void onlyTheShareFeatureOpensFiles() {
         noClasses().that().resideOutsideOfPackages("..agent.share..", "..agent.config..").should()
-                .callMethod(java.nio.channels.FileChannel.class, "open", java.nio.file.Path.class,
-                        java.nio.file.OpenOption[].class)
+                .callMethod(FileChannel.class, "open", Path.class,
+                        OpenOption[].class)
                 .check(classes);
     }
 }

@@ -1,5 +1,6 @@
 package com.remotefetch.server;
 
+import java.time.Instant;
 import com.remotefetch.server.app.RemoteFetchServer;
 import com.remotefetch.server.config.ServerConfig;
 import com.remotefetch.server.auth.AdminTokens;
@@ -179,7 +180,7 @@ public final class ServerMain implements Callable<Integer> {
                 return 2;
             }
             System.out.println(tokens.issue(clientId, generation,
-                    validDays == null ? null : java.time.Instant.now().plus(java.time.Duration.ofDays(validDays))));
+                    validDays == null ? null : Instant.now().plus(Duration.ofDays(validDays))));
             return 0;
         }
     }

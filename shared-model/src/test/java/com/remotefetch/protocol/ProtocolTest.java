@@ -1,5 +1,6 @@
 package com.remotefetch.protocol;
 
+import java.nio.ByteBuffer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,7 +79,7 @@ class ProtocolTest {
         frame[DataFrame.HEADER_BYTES] = 'a';
         frame[DataFrame.HEADER_BYTES + 1] = 'b';
         frame[DataFrame.HEADER_BYTES + 2] = 'c';
-        DataFrame decoded = DataFrame.decode(java.nio.ByteBuffer.wrap(frame));
+        DataFrame decoded = DataFrame.decode(ByteBuffer.wrap(frame));
         assertEquals(0x0102030405060708L, decoded.transferId());
         assertEquals(3, decoded.payload().remaining());
         assertEquals('c', decoded.payload().get(2));
@@ -86,9 +87,9 @@ class ProtocolTest {
 
     @Test
     void shortOrUnknownBinaryFrameIsAProtocolError() {
-        assertThrows(ProtocolException.class, () -> DataFrame.decode(java.nio.ByteBuffer.wrap(new byte[4])));
+        assertThrows(ProtocolException.class, () -> DataFrame.decode(ByteBuffer.wrap(new byte[4])));
         byte[] frame = new byte[DataFrame.HEADER_BYTES];
         frame[0] = 0x7f;
-        assertThrows(ProtocolException.class, () -> DataFrame.decode(java.nio.ByteBuffer.wrap(frame)));
+        assertThrows(ProtocolException.class, () -> DataFrame.decode(ByteBuffer.wrap(frame)));
     }
 }

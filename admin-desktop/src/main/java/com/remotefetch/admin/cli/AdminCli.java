@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
                 "5:agent-side failure", "6:agent busy", "7:transfer broke off (resume with --resume)",
                 "8:size or SHA-256 check failed", "9:server unreachable", "10:credentials refused",
                 "11:local file error (disk full, permissions)"})
+// java.nio.file.Files stays qualified in this file: the "files" command is the nested class Files.
 public final class AdminCli {
 
     @Option(names = "--server", description = "Server URL (env REMOTEFETCH_SERVER, default ${DEFAULT-VALUE}).",

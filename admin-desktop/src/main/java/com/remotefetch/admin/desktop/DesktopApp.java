@@ -1,5 +1,6 @@
 package com.remotefetch.admin.desktop;
 
+import java.io.File;
 import com.remotefetch.admin.connect.ConnectView;
 import atlantafx.base.theme.PrimerLight;
 import com.remotefetch.admin.agents.AgentsViewModel;
@@ -67,7 +68,7 @@ public final class DesktopApp extends Application {
         chooser.setTitle("Save " + name);
         chooser.setInitialDirectory(DownloadsViewModel.defaultFolder().toFile());
         chooser.setInitialFileName(name);
-        java.io.File f = chooser.showSaveDialog(stage);
+        File f = chooser.showSaveDialog(stage);
         return f == null ? Optional.empty() : Optional.of(f.toPath());
     }
 

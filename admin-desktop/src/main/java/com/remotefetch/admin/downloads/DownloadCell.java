@@ -1,5 +1,7 @@
 package com.remotefetch.admin.downloads;
 
+import java.io.IOException;
+import org.slf4j.LoggerFactory;
 import java.awt.Desktop;
 import java.io.File;
 import javafx.beans.binding.Bindings;
@@ -76,8 +78,8 @@ public final class DownloadCell extends ListCell<DownloadItem> {
                 } else if (Desktop.isDesktopSupported() && Desktop.getDesktop().isSupported(Desktop.Action.OPEN)) {
                     Desktop.getDesktop().open(file.getParentFile());
                 }
-            } catch (java.io.IOException | RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(DownloadCell.class).warn("cannot show {}: {}", file, e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                LoggerFactory.getLogger(DownloadCell.class).warn("cannot show {}: {}", file, e.getMessage());
             }
         }, "show-in-folder");
         t.setDaemon(true);

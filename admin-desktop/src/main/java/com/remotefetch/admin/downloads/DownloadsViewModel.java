@@ -1,5 +1,6 @@
 package com.remotefetch.admin.downloads;
 
+import java.nio.file.Files;
 import com.remotefetch.admin.api.Downloader;
 import com.remotefetch.admin.ui.UiDispatcher;
 import java.nio.file.Path;
@@ -51,6 +52,6 @@ public final class DownloadsViewModel {
     public static Path defaultFolder() {
         Path home = Path.of(System.getProperty("user.home"));
         Path downloads = home.resolve("Downloads");
-        return java.nio.file.Files.isDirectory(downloads) ? downloads : home;
+        return Files.isDirectory(downloads) ? downloads : home;
     }
 }

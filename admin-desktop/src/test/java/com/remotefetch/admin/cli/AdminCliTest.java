@@ -1,5 +1,7 @@
 package com.remotefetch.admin.cli;
 
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -229,8 +231,8 @@ class AdminCliTest {
     }
 
     private static String sha(byte[] content, int from, int to) {
-        java.security.MessageDigest d = TestFiles.digest();
+        MessageDigest d = TestFiles.digest();
         d.update(content, from, to - from);
-        return java.util.HexFormat.of().formatHex(d.digest());
+        return HexFormat.of().formatHex(d.digest());
     }
 }

@@ -1,5 +1,7 @@
 package com.remotefetch.admin.desktop;
 
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,10 +79,10 @@ class DesktopUiTest {
         Files.deleteIfExists(dir);
     }
 
-    private void waitFor(String what, java.util.concurrent.Callable<Boolean> condition) {
+    private void waitFor(String what, Callable<Boolean> condition) {
         try {
             WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AssertionError("timed out waiting for " + what, e);
         }
     }

@@ -1,5 +1,6 @@
 package com.remotefetch.admin.downloads;
 
+import java.util.concurrent.Executor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,7 +53,7 @@ class DownloadsViewModelTest {
         http.dispatcher().executorService().shutdown();
     }
 
-    private DownloadsViewModel vm(java.util.concurrent.Executor executor) {
+    private DownloadsViewModel vm(Executor executor) {
         Downloader downloader = new Downloader(new ApiClient(http, new Moshi.Builder().build(), relay.baseUrl(), null));
         return new DownloadsViewModel(downloader, executor, Runnable::run, System::nanoTime);
     }

@@ -1,5 +1,6 @@
 package com.remotefetch.agent.app;
 
+import java.io.IOException;
 import com.remotefetch.agent.config.AgentConfig;
 import com.remotefetch.agent.connection.AgentConnection;
 import com.remotefetch.agent.connection.StateHolder;
@@ -41,7 +42,7 @@ public final class Agent implements AutoCloseable {
     }
 
     /** The same, trusting the server as {@code config} says (extra CA file, pinned key). */
-    public static OkHttpClient httpClient(AgentConfig config) throws java.io.IOException {
+    public static OkHttpClient httpClient(AgentConfig config) throws IOException {
         return config.tls().apply(baseClient(), config.agentUrl().getHost()).build();
     }
 

@@ -1,5 +1,6 @@
 package com.remotefetch.agent.connection;
 
+import java.util.Random;
 import com.remotefetch.agent.config.AgentConfig;
 import com.remotefetch.agent.share.SharedFiles;
 import com.remotefetch.agent.transfer.TransferManager;
@@ -63,7 +64,7 @@ public final class AgentConnection implements AutoCloseable {
         this.scheduler = scheduler;
         this.agentVersion = agentVersion;
         this.hostname = hostname;
-        this.backoff = new Backoff(config.backoffMin(), config.backoffMax(), new java.util.Random());
+        this.backoff = new Backoff(config.backoffMin(), config.backoffMax(), new Random());
         this.transfers = new TransferManager(shares, protocol, workers, config.maxTransfers(), config.chunkBytes(),
                 uploadLimiter, new Uploader(http, config::serverUrl, config.token(), !config.framesOnly()),
                 count -> state.update(s -> withTransfers(s, count)));

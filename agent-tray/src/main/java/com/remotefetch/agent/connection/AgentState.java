@@ -1,5 +1,6 @@
 package com.remotefetch.agent.connection;
 
+import java.util.Locale;
 import java.time.Instant;
 
 /**
@@ -39,7 +40,7 @@ public record AgentState(Status status, String detail, Instant nextRetryAt, int 
 
     /** One line for the log. */
     public String describe() {
-        StringBuilder b = new StringBuilder(status.name().toLowerCase(java.util.Locale.ROOT)).append(": ").append(detail);
+        StringBuilder b = new StringBuilder(status.name().toLowerCase(Locale.ROOT)).append(": ").append(detail);
         if (nextRetryAt != null) {
             b.append(" (next attempt at ").append(nextRetryAt).append(')');
         }

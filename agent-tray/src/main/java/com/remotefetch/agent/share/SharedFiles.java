@@ -1,5 +1,6 @@
 package com.remotefetch.agent.share;
 
+import java.io.UncheckedIOException;
 import com.remotefetch.protocol.FileInfo;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -121,7 +122,7 @@ public final class SharedFiles {
                 String name = dir.relativize(p).toString().replace('\\', '/');
                 out.putIfAbsent(name, new Entry(name, p, dir));
             });
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             log.warn("cannot list shared folder {}: {}", dir, e.toString());
         }
     }

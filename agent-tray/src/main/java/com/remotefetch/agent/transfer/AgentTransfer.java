@@ -1,5 +1,7 @@
 package com.remotefetch.agent.transfer;
 
+import java.util.Locale;
+import java.util.function.Consumer;
 import com.remotefetch.agent.share.FileVersion;
 import com.remotefetch.agent.share.SharedFiles;
 import com.remotefetch.protocol.DataFrame;
@@ -42,7 +44,7 @@ final class AgentTransfer implements Runnable {
     private final UploadLimiter limiter;
     private final Credit credit;
     private final Uploader uploader;
-    private final java.util.function.Consumer<String> onDone;
+    private final Consumer<String> onDone;
     private volatile String name = "?";
     private volatile long sent;
     private volatile long length = -1;
@@ -50,7 +52,7 @@ final class AgentTransfer implements Runnable {
     private volatile Call current;
 
     AgentTransfer(Message.Fetch fetch, WebSocket socket, Protocol protocol, SharedFiles shares, int chunkBytes,
-                  UploadLimiter limiter, Uploader uploader, java.util.function.Consumer<String> onDone) {
+                  UploadLimiter limiter, Uploader uploader, Consumer<String> onDone) {
         this.fetch = fetch;
         this.socket = socket;
         this.protocol = protocol;
@@ -292,7 +294,7 @@ final class AgentTransfer implements Runnable {
     private String error(ErrorCode code, String message) {
         log.warn("transfer {} refused: {}", id(), message);
         send(new Message.TransferError(id(), code, message));
-        return code.name().toLowerCase(java.util.Locale.ROOT);
+        return code.name().toLowerCase(Locale.ROOT);
     }
 
     private void send(Message message) {

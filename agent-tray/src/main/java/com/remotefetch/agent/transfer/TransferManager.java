@@ -1,5 +1,8 @@
 package com.remotefetch.agent.transfer;
 
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import com.remotefetch.agent.share.SharedFiles;
 import com.remotefetch.protocol.ErrorCode;
 import com.remotefetch.protocol.Message;
@@ -19,11 +22,11 @@ public final class TransferManager {
     }
 
     /** A finished transfer, for the tray's "last transfers". */
-    public record Finished(String name, String requestedBy, java.time.Instant at, String result, long bytes) {
+    public record Finished(String name, String requestedBy, Instant at, String result, long bytes) {
     }
 
     private static final int HISTORY = 10;
-    private final java.util.Deque<Finished> history = new java.util.ArrayDeque<>();
+    private final Deque<Finished> history = new ArrayDeque<>();
 
     private final SharedFiles shares;
     private final Protocol protocol;
@@ -57,7 +60,7 @@ public final class TransferManager {
         AgentTransfer[] self = new AgentTransfer[1];
         self[0] = new AgentTransfer(fetch, socket, protocol, shares, chunkBytes, limiter, uploader, result -> {
             active.remove(fetch.transferId(), self[0]);
-            remember(new Finished(self[0].name(), fetch.requestedBy(), java.time.Instant.now(), result, self[0].sent()));
+            remember(new Finished(self[0].name(), fetch.requestedBy(), Instant.now(), result, self[0].sent()));
             onCountChanged.accept(active.size());
         });
         active.put(fetch.transferId(), self[0]);

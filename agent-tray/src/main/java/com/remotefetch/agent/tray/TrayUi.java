@@ -1,5 +1,6 @@
 package com.remotefetch.agent.tray;
 
+import java.io.IOException;
 import com.remotefetch.agent.app.AgentApp;
 import com.remotefetch.agent.config.AgentConfig;
 import dorkbox.systemTray.Entry;
@@ -127,7 +128,7 @@ public final class TrayUi implements AutoCloseable {
                 } else {
                     log.warn("this desktop cannot open {}", target);
                 }
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 log.warn("cannot open {}: {}", target, e.getMessage());
             }
         }, "open-" + target.getName());

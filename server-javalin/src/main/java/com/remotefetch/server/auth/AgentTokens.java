@@ -1,5 +1,7 @@
 package com.remotefetch.server.auth;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,17 +32,17 @@ public final class AgentTokens {
 
     private final byte[] secret;
     private final Path revocationFile;
-    private final java.time.Clock clock;
+    private final Clock clock;
     /** Guarded by this. */
     private Set<String> revoked = Set.of();
     /** Guarded by this. */
     private long revocationStamp = Long.MIN_VALUE;
 
     public AgentTokens(byte[] secret, Path revocationFile) {
-        this(secret, revocationFile, java.time.Clock.systemUTC());
+        this(secret, revocationFile, Clock.systemUTC());
     }
 
-    public AgentTokens(byte[] secret, Path revocationFile, java.time.Clock clock) {
+    public AgentTokens(byte[] secret, Path revocationFile, Clock clock) {
         this.clock = clock;
         if (secret.length < 16) {
             throw new IllegalArgumentException("the agent secret must be at least 16 bytes");
@@ -55,7 +57,7 @@ public final class AgentTokens {
     }
 
     /** A token refused after {@code expires} (null: never). */
-    public String issue(String clientId, int generation, java.time.Instant expires) {
+    public String issue(String clientId, int generation, Instant expires) {
         String body = "rfa1." + clientId + "." + generation + "." + (expires == null ? 0 : expires.getEpochSecond());
         String token = body + "." + mac(body);
         if (!TOKEN.matcher(token).matches()) {

@@ -1,5 +1,6 @@
 package com.remotefetch.server.auth;
 
+import com.remotefetch.server.hub.AgentEndpoint;
 import com.remotefetch.server.api.ApiException;
 import com.remotefetch.server.metrics.Metrics;
 import io.javalin.http.Context;
@@ -14,7 +15,7 @@ public final class Authenticator {
     public static final String ADMIN_ATTRIBUTE = "remotefetch.admin";
     /** The admin name recorded when admins are not authenticated (open mode). */
     public static final String ANONYMOUS = "anonymous";
-    public static final String AGENT_ATTRIBUTE = com.remotefetch.server.hub.AgentEndpoint.AUTHENTICATED_ID;
+    public static final String AGENT_ATTRIBUTE = AgentEndpoint.AUTHENTICATED_ID;
 
     private final SecurityConfig security;
     private final FailedAuthLimiter limiter;

@@ -1,5 +1,8 @@
 package com.remotefetch.server.download;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.time.Instant;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import java.io.IOException;
@@ -28,7 +31,7 @@ public final class AuditLog implements AutoCloseable {
     public record UploadRefusal(String time, String event, String agent, String upload, int status, String code,
                                 String reason, String remoteAddress) {
         public UploadRefusal(String agent, String upload, int status, String code, String reason, String remoteAddress) {
-            this(java.time.Instant.now().toString(), "upload_refused", agent, upload, status, code, reason, remoteAddress);
+            this(Instant.now().toString(), "upload_refused", agent, upload, status, code, reason, remoteAddress);
         }
     }
 
@@ -50,7 +53,7 @@ public final class AuditLog implements AutoCloseable {
     /** Appends to {@code file}; "-" means standard output (containers). */
     public static AuditLog open(String file, Moshi moshi) throws IOException {
         if (file.equals("-")) {
-            return new AuditLog(new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true), moshi);
+            return new AuditLog(new PrintStream(new FileOutputStream(FileDescriptor.out), true), moshi);
         }
         Path path = Path.of(file);
         if (path.getParent() != null) {

@@ -1,5 +1,6 @@
 package com.remotefetch.server.hub;
 
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -17,7 +18,7 @@ public final class AgentHub {
     private static final Logger log = LoggerFactory.getLogger(AgentHub.class);
 
     private final ConcurrentMap<String, AgentSession> agents = new ConcurrentHashMap<>();
-    private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final int maxAgents;
     private final Uploads uploads;
 

@@ -1,5 +1,9 @@
 package com.remotefetch.server.auth;
 
+import com.remotefetch.protocol.Message;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,9 +33,9 @@ class LimitsTest {
              RawAgent first = new RawAgent(relay.http(), relay.baseUrl());
              RawAgent second = new RawAgent(relay.http(), relay.baseUrl())) {
             first.hello("first");
-            second.send(new com.remotefetch.protocol.Message.Hello(Protocol.VERSION, "second", "1", "h", java.util.List.of()));
+            second.send(new Message.Hello(Protocol.VERSION, "second", "1", "h", List.of()));
             assertTrue(second.awaitClose(Protocol.CLOSE_TRY_AGAIN_LATER).contains("maximum number of agents"));
-            assertEquals(java.util.List.of("first"), relay.server().hub().clientIds());
+            assertEquals(List.of("first"), relay.server().hub().clientIds());
         }
     }
 
@@ -55,8 +59,8 @@ class LimitsTest {
 
     @Test
     void refusesToListenBeyondLoopbackWithoutSecrets() {
-        java.io.StringWriter err = new java.io.StringWriter();
-        int code = new CommandLine(new ServerMain()).setErr(new java.io.PrintWriter(err))
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new ServerMain()).setErr(new PrintWriter(err))
                 .execute("--host", "0.0.0.0", "--port", "0");
         assertEquals(2, code, "a public listener without secrets must not start");
     }

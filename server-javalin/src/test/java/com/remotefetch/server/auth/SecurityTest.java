@@ -1,5 +1,11 @@
 package com.remotefetch.server.auth;
 
+import com.remotefetch.agent.config.AgentConfig;
+import com.remotefetch.server.testing.Await;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
 import com.remotefetch.agent.app.Agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -99,7 +105,7 @@ class SecurityTest {
     @Test
     void agentWithoutOrWithForgedTokenIsRefusedAtTheUpgrade() {
         for (String token : new String[] {null, "rfa1.restaurant_sf.1.0.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-                agentTokens.issue("restaurant_sf", 1, java.time.Instant.now().minusSeconds(60)),
+                agentTokens.issue("restaurant_sf", 1, Instant.now().minusSeconds(60)),
                 new AgentTokens("another-secret-entirely-0123".getBytes(StandardCharsets.UTF_8), null)
                         .issue("restaurant_sf", 1), ADMIN_TOKEN}) {
             try (RawAgent agent = new RawAgent(relay.http(), relay.baseUrl(), token)) {
@@ -111,15 +117,15 @@ class SecurityTest {
 
     @Test
     void tokenIsAcceptedUntilItExpires() {
-        java.time.Instant now = java.time.Instant.parse("2026-11-24T12:00:00Z");
-        AgentTokens at = new AgentTokens(TestSecurity.AGENT_SECRET, null, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+        Instant now = Instant.parse("2026-11-24T12:00:00Z");
+        AgentTokens at = new AgentTokens(TestSecurity.AGENT_SECRET, null, Clock.fixed(now, ZoneOffset.UTC));
         String token = at.issue("restaurant_sf", 1, now.plusSeconds(3600));
-        assertEquals(java.util.Optional.of("restaurant_sf"), at.verify(token));
-        AgentTokens later = new AgentTokens(TestSecurity.AGENT_SECRET, null, java.time.Clock.fixed(now.plusSeconds(3601), java.time.ZoneOffset.UTC));
-        assertEquals(java.util.Optional.empty(), later.verify(token), "expired");
+        assertEquals(Optional.of("restaurant_sf"), at.verify(token));
+        AgentTokens later = new AgentTokens(TestSecurity.AGENT_SECRET, null, Clock.fixed(now.plusSeconds(3601), ZoneOffset.UTC));
+        assertEquals(Optional.empty(), later.verify(token), "expired");
         String tampered = token.replace(".1." + now.plusSeconds(3600).getEpochSecond() + ".",
                 ".1." + now.plusSeconds(999_999).getEpochSecond() + ".");
-        assertEquals(java.util.Optional.empty(), later.verify(tampered), "an extended expiry breaks the MAC");
+        assertEquals(Optional.empty(), later.verify(tampered), "an extended expiry breaks the MAC");
     }
 
     @Test
@@ -135,11 +141,11 @@ class SecurityTest {
 
     @Test
     void agentWithAWrongTokenSaysSoInItsState() {
-        com.remotefetch.agent.config.AgentConfig config = relay.agentConfig("restaurant_la", List.of(), List.of())
+        AgentConfig config = relay.agentConfig("restaurant_la", List.of(), List.of())
                 .withCredentials("rfa1.restaurant_la.1.0.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", null);
         try (Agent agent = new Agent(config,
                 Agent.httpClient()).start()) {
-            com.remotefetch.server.testing.Await.until(RelayFixture.WAIT,
+            Await.until(RelayFixture.WAIT,
                     () -> agent.state().current().detail().contains("server refused the credentials (HTTP 401)"),
                     "the agent to report refused credentials");
         }

@@ -1,5 +1,8 @@
 package com.remotefetch.server.download;
 
+import java.io.ByteArrayInputStream;
+import java.io.SequenceInputStream;
+import java.nio.file.Files;
 import com.remotefetch.agent.app.Agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,8 +89,8 @@ class ConcurrencyTest {
             long stalledSent = agent.transfers().active().stream().mapToLong(t -> t.sentBytes()).max().orElseThrow();
             assertTrue(stalledSent < 16L << 20, "stalled transfer pulled " + stalledSent + " bytes from the agent");
             InputStream rest = stalled.body().byteStream();
-            assertEquals(TestFiles.sha256(big), TestFiles.sha256(new java.io.SequenceInputStream(
-                    new java.io.ByteArrayInputStream(java.nio.file.Files.readAllBytes(big), 0, 64 * 1024), rest)),
+            assertEquals(TestFiles.sha256(big), TestFiles.sha256(new SequenceInputStream(
+                    new ByteArrayInputStream(Files.readAllBytes(big), 0, 64 * 1024), rest)),
                     "the stalled transfer resumes and completes intact");
         }
     }

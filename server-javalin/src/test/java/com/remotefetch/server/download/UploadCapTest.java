@@ -1,5 +1,6 @@
 package com.remotefetch.server.download;
 
+import java.io.UncheckedIOException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,7 +61,7 @@ class UploadCapTest {
             assertEquals(200, r.code());
             return TestFiles.sha256(r.body().byteStream());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

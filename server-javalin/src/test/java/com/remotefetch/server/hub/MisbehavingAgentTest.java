@@ -1,5 +1,7 @@
 package com.remotefetch.server.hub;
 
+import java.io.UncheckedIOException;
+import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,7 +99,7 @@ class MisbehavingAgentTest {
     @Test
     void wrongProtocolVersionIsClosedWithItsOwnCode() {
         try (RawAgent bad = raw()) {
-            bad.send(new Message.Hello(99, "future_agent", "9", "h", java.util.List.of()));
+            bad.send(new Message.Hello(99, "future_agent", "9", "h", List.of()));
             assertTrue(bad.awaitClose(Protocol.CLOSE_UNSUPPORTED_VERSION).contains("version 99"));
         }
         assertTrue(relay.server().hub().find("future_agent").isEmpty());
@@ -106,7 +108,7 @@ class MisbehavingAgentTest {
     @Test
     void invalidClientIdIsClosed() {
         try (RawAgent bad = raw()) {
-            bad.send(new Message.Hello(Protocol.VERSION, "../../etc", "1", "h", java.util.List.of()));
+            bad.send(new Message.Hello(Protocol.VERSION, "../../etc", "1", "h", List.of()));
             assertTrue(bad.awaitClose(Protocol.CLOSE_PROTOCOL_ERROR).contains("invalid client id"));
         }
     }
@@ -143,7 +145,7 @@ class MisbehavingAgentTest {
                 try {
                     return call.execute();
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
             Message.Fetch fetch = bad.take(Message.Fetch.class);
@@ -175,7 +177,7 @@ class MisbehavingAgentTest {
                     return relay.http().newCall(new Request.Builder()
                             .url(relay.baseUrl() + "/api/download/short_agent/f.bin").build()).execute();
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
             Message.Fetch fetch = liar.take(Message.Fetch.class);

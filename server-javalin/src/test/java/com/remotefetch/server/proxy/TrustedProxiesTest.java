@@ -1,5 +1,6 @@
 package com.remotefetch.server.proxy;
 
+import java.net.InetAddress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,6 +118,6 @@ class TrustedProxiesTest {
     }
 
     private static Optional<String> client(List<String> lines, int hops) {
-        return TrustedProxies.clientAddress(lines, hops).map(java.net.InetAddress::getHostAddress);
+        return TrustedProxies.clientAddress(lines, hops).map(InetAddress::getHostAddress);
     }
 }

@@ -1,5 +1,10 @@
 package com.remotefetch.server.upload;
 
+import com.remotefetch.server.testing.TestFiles;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Assertions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -74,7 +79,7 @@ class BadUploadTest {
                 return http.newCall(new Request.Builder().url(relay.baseUrl() + "/api/download/" + clientId + "/f.bin")
                         .header("Authorization", "Bearer " + TestSecurity.ADMIN_TOKEN).build()).execute();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
     }
@@ -155,14 +160,14 @@ class BadUploadTest {
             late.close();
             try (Response r = download.get()) {
                 assertEquals(200, r.code(), "headers were sent; the body must then break off");
-                org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> r.body().bytes());
+                Assertions.assertThrows(IOException.class, () -> r.body().bytes());
             }
         }
         assertTrue(Files.readString(dir.resolve("audit.jsonl")).contains("\"code\":\"upload_expired\""));
     }
 
     private static String sha(byte[] content) {
-        java.security.MessageDigest d = com.remotefetch.server.testing.TestFiles.digest();
-        return java.util.HexFormat.of().formatHex(d.digest(content));
+        MessageDigest d = TestFiles.digest();
+        return HexFormat.of().formatHex(d.digest(content));
     }
 }
