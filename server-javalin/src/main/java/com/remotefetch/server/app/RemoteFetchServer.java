@@ -7,6 +7,7 @@ import com.remotefetch.server.api.ApiException;
 import com.remotefetch.server.api.ApiRoutes;
 import com.remotefetch.server.api.MoshiJsonMapper;
 import com.remotefetch.server.auth.Authenticator;
+import com.remotefetch.server.auth.CredentialSweep;
 import com.remotefetch.server.auth.FailedAuthLimiter;
 import com.remotefetch.server.auth.SecurityConfig;
 import com.remotefetch.server.download.AuditLog;
@@ -25,6 +26,9 @@ import io.javalin.router.EndpointNotFound;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
@@ -37,10 +41,18 @@ public final class RemoteFetchServer implements AutoCloseable {
     public static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
     /** Jetty's read buffer per HTTP connection (not per WebSocket). */
     static final int INPUT_BUFFER_BYTES = 64 * 1024;
+    /** How often live agents' tokens are checked again (revocation takes effect within this). */
+    static final Duration SWEEP = Duration.ofSeconds(2);
 
     private final Javalin app;
     private final AgentEvents events;
     private final AgentHub hub;
+    /** Periodic checks on live connections (credentials); one daemon thread. */
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "server-housekeeping");
+        t.setDaemon(true);
+        return t;
+    });
     private final Metrics metrics = new Metrics();
     private final FailedAuthLimiter limiter = new FailedAuthLimiter(10, Duration.ofMinutes(1), Clock.systemUTC());
 
@@ -66,6 +78,11 @@ public final class RemoteFetchServer implements AutoCloseable {
         Authenticator auth = new Authenticator(security, limiter, metrics);
         metrics.gauge("remotefetch.agents.connected", "agents connected", hub::size);
         this.events = new AgentEvents(hub, moshi);
+        if (security.agentsAuthenticated()) {
+            CredentialSweep sweep = new CredentialSweep(hub, security.agentTokens(), (session, why) -> auditLog.record(
+                    new AuditLog.SecurityEvent("agent_credential_withdrawn", session.clientId(), why, session.remoteAddress())));
+            housekeeping.scheduleWithFixedDelay(sweep, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+        }
 
         this.app = Javalin.create(c -> {
             c.showJavalinBanner = false;
@@ -155,6 +172,7 @@ public final class RemoteFetchServer implements AutoCloseable {
 
     @Override
     public void close() {
+        housekeeping.shutdownNow();
         events.close();
         app.stop();
     }

@@ -50,6 +50,7 @@ public final class Authenticator {
         }
         String id = check(ctx, token -> security.agentTokens().verify(token), "agent");
         ctx.attribute(AGENT_ATTRIBUTE, id);
+        ctx.attribute(AgentEndpoint.CREDENTIAL, bearer(ctx));
     }
 
     private interface Verifier {

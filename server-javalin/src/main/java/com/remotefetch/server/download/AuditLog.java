@@ -35,14 +35,23 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
+    /** A security event that is not a download: a connection ended for its credential, say. */
+    public record SecurityEvent(String time, String event, String subject, String reason, String remoteAddress) {
+        public SecurityEvent(String event, String subject, String reason, String remoteAddress) {
+            this(Instant.now().toString(), event, subject, reason, remoteAddress);
+        }
+    }
+
     private final OutputStream out;
     private final JsonAdapter<Entry> adapter;
     private final JsonAdapter<UploadRefusal> refusals;
+    private final JsonAdapter<SecurityEvent> events;
 
     private AuditLog(OutputStream out, Moshi moshi) {
         this.out = out;
         this.adapter = moshi.adapter(Entry.class);
         this.refusals = moshi.adapter(UploadRefusal.class);
+        this.events = moshi.adapter(SecurityEvent.class);
     }
 
     /** A log that keeps nothing: tests and embedded servers that do not audit. */
@@ -69,6 +78,10 @@ public final class AuditLog implements AutoCloseable {
 
     public void record(UploadRefusal refusal) {
         append(refusals.toJson(refusal));
+    }
+
+    public void record(SecurityEvent event) {
+        append(events.toJson(event));
     }
 
     private void append(String json) {

@@ -17,6 +17,8 @@ public final class AgentEndpoint {
     private static final Logger log = LoggerFactory.getLogger(AgentEndpoint.class);
     /** The upgrade request attribute holding the client id the agent's token proves. */
     public static final String AUTHENTICATED_ID = "remotefetch.agent";
+    /** The upgrade request attribute holding the token that proved it, checked again while connected. */
+    public static final String CREDENTIAL = "remotefetch.agent.credential";
     /** The upgrade request attribute holding the agent's address, as trusted proxies report it. */
     public static final String REMOTE_ADDRESS = "remotefetch.agent.address";
 
@@ -40,7 +42,7 @@ public final class AgentEndpoint {
             ctx.session.setMaxTextMessageSize(Protocol.MAX_TEXT_MESSAGE_BYTES);
             String authenticatedId = ctx.attribute(AUTHENTICATED_ID);
             bySocket.put(ctx.sessionId(), new AgentSession(ctx.session, protocol, hub, ctx.attribute(REMOTE_ADDRESS),
-                    authenticatedId));
+                    authenticatedId, ctx.attribute(CREDENTIAL)));
         });
         ws.onMessage(ctx -> {
             AgentSession session = bySocket.get(ctx.sessionId());

@@ -42,7 +42,12 @@ public final class AgentSession {
     private volatile List<FileInfo> files = List.of();
     private volatile Instant lastHeartbeat = connectedAt;
 
-    AgentSession(Session socket, Protocol protocol, AgentHub hub, String remoteAddress, String authenticatedId) {
+    /** The token that proved {@link #authenticatedId}, re-checked while connected; null when agents are not authenticated. */
+    private final String credential;
+
+    AgentSession(Session socket, Protocol protocol, AgentHub hub, String remoteAddress, String authenticatedId,
+                 String credential) {
+        this.credential = credential;
         this.socket = socket;
         this.protocol = protocol;
         this.hub = hub;
@@ -67,6 +72,16 @@ public final class AgentSession {
 
     public String remoteAddress() {
         return remoteAddress;
+    }
+
+    /** The token this connection was opened with, or null when agents are not authenticated. */
+    public String credential() {
+        return credential;
+    }
+
+    /** Its credential no longer holds (revoked, expired): the connection ends now. */
+    public void credentialWithdrawn(String why) {
+        close(Protocol.CLOSE_POLICY_VIOLATION, why);
     }
 
     public Instant connectedAt() {

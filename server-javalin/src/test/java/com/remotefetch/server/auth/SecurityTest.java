@@ -20,6 +20,7 @@ import com.remotefetch.server.testing.RelayFixture;
 import com.remotefetch.server.testing.TestSecurity;
 import com.squareup.moshi.Moshi;
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,6 +162,20 @@ class SecurityTest {
         try (RawAgent agent = new RawAgent(relay.http(), relay.baseUrl(), agentTokens.issue("restaurant_ny", 2))) {
             agent.hello("restaurant_ny");
         }
+    }
+
+    @Test
+    void revokingATokenEndsTheLiveConnectionWithinSecondsAndIsAudited() throws IOException {
+        assertTrue(relay.server().hub().find("restaurant_sf").isPresent());
+        Files.writeString(revoked, "restaurant_sf.1\n");
+        Await.until(Duration.ofSeconds(6), () -> relay.server().hub().find("restaurant_sf").isEmpty(),
+                "the revoked agent to be dropped while connected");
+        try (Response r = get("/api/download/restaurant_sf", TestSecurity.ADMIN_TOKEN)) {
+            assertEquals(404, r.code(), "and it serves no more downloads");
+        }
+        String audit = Files.readString(auditFile);
+        assertTrue(audit.contains("\"event\":\"agent_credential_withdrawn\"") && audit.contains("\"subject\":\"restaurant_sf\""),
+                audit);
     }
 
     @Test
