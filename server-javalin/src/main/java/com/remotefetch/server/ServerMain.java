@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -87,6 +89,11 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--insecure", description = "Allow listening beyond loopback without admin and agent secrets. Dangerous.")
     boolean insecure;
 
+    @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
+            description = "A browser origin (e.g. https://console.example.com) allowed to open the agent WebSocket;"
+                    + " repeatable. By default no browser page may: agents send no Origin.")
+    List<String> allowedOrigins = new ArrayList<>();
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ServerMain()).execute(args));
     }
@@ -94,7 +101,7 @@ public final class ServerMain implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, GeneralSecurityException, InterruptedException {
         SecurityConfig security = new SecurityConfig(agentTokens(agentSecretFile, revokedAgents),
-                AdminTokens.load(System.getenv("REMOTEFETCH_ADMIN_TOKEN"), adminTokensFile), insecure);
+                AdminTokens.load(System.getenv("REMOTEFETCH_ADMIN_TOKEN"), adminTokensFile), insecure, allowedOrigins);
         boolean loopback = InetAddress.getByName(host).isLoopbackAddress();
         if (!security.fullySecured()) {
             if (!loopback && !insecure) {

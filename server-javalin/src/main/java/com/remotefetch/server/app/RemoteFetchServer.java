@@ -7,6 +7,7 @@ import com.remotefetch.server.api.ApiException;
 import com.remotefetch.server.api.ApiRoutes;
 import com.remotefetch.server.api.MoshiJsonMapper;
 import com.remotefetch.server.auth.Authenticator;
+import com.remotefetch.server.auth.BrowserGuard;
 import com.remotefetch.server.auth.CredentialSweep;
 import com.remotefetch.server.auth.FailedAuthLimiter;
 import com.remotefetch.server.auth.SecurityConfig;
@@ -25,6 +26,8 @@ import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.router.EndpointNotFound;
 import java.security.KeyStore;
 import java.time.Clock;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,6 +79,7 @@ public final class RemoteFetchServer implements AutoCloseable {
         UploadHandler uploadHandler = new UploadHandler(uploads, config.requestTimeout(), auditLog, metrics);
         DownloadHandler downloads = new DownloadHandler(hub, config, auditLog, metrics);
         Authenticator auth = new Authenticator(security, limiter, metrics);
+        BrowserGuard guard = new BrowserGuard(security.allowedOrigins(), !security.adminsAuthenticated() && isLoopback(config.host()));
         metrics.gauge("remotefetch.agents.connected", "agents connected", hub::size);
         this.events = new AgentEvents(hub, moshi);
         if (security.agentsAuthenticated()) {
@@ -116,6 +120,8 @@ public final class RemoteFetchServer implements AutoCloseable {
             // File bytes are incompressible; deflating them cost three quarters of the relay's speed.
             c.jetty.modifyWebSocketServletFactory(f -> f.getAvailableExtensionNames().remove("permessage-deflate"));
             c.router.mount(r -> {
+                r.before(guard::host);
+                r.wsBeforeUpgrade(AGENT_PATH, guard::upgrade);
                 r.wsBeforeUpgrade(AGENT_PATH, auth::agent);
                 r.wsBeforeUpgrade(AGENT_PATH, ctx -> ctx.attribute(AgentEndpoint.REMOTE_ADDRESS,
                         TrustedProxies.describe(ctx.req().getRemoteAddr(), ctx.req().getRemotePort())));
@@ -151,6 +157,14 @@ public final class RemoteFetchServer implements AutoCloseable {
                 });
             });
         });
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     public RemoteFetchServer start() {
