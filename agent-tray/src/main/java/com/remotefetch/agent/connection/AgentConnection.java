@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AgentConnection.class);
+    /** How long an agent replaced by another with its id waits before it connects again. */
+    static final Duration ID_CONFLICT_BACKOFF = Duration.ofMinutes(5);
 
     private final AgentConfig config;
     private final OkHttpClient http;
@@ -164,7 +166,9 @@ public final class AgentConnection implements AutoCloseable {
             if (closed) {
                 return;
             }
-            delay = backoff.next();
+            // Replaced by another agent with our id: retrying soon would replace it in turn, and the
+            // two would take each other's downloads down in a loop.
+            delay = status == AgentState.Status.ID_CONFLICT ? ID_CONFLICT_BACKOFF : backoff.next();
             pendingRetry = scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
         transfers.cancelAll();
@@ -245,6 +249,13 @@ public final class AgentConnection implements AutoCloseable {
         @Override
         public void onClosing(WebSocket socket, int code, String reason) {
             socket.close(Protocol.CLOSE_NORMAL, null);
+            if (code == Protocol.CLOSE_REPLACED) {
+                log.warn("another agent connected to {} with this agent's id {} and replaced it; two computers must"
+                        + " not share an id: check client_id in the configuration. Trying again in {} min",
+                        config.agentUrl().getAuthority(), config.clientId(), ID_CONFLICT_BACKOFF.toMinutes());
+                lost(socket, "another computer connected with the id " + config.clientId(), AgentState.Status.ID_CONFLICT);
+                return;
+            }
             lost(socket, "server closed the connection (" + code + (reason.isEmpty() ? "" : " " + reason) + ")");
         }
 

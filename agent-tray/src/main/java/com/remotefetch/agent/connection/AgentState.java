@@ -20,6 +20,8 @@ public record AgentState(Status status, String detail, Instant nextRetryAt, int 
         DISCONNECTED,
         /** The server turned the agent's credentials down; it keeps retrying, slowly. */
         REFUSED,
+        /** Another agent connected with this agent's id and replaced it: a configuration error; retries rarely. */
+        ID_CONFLICT,
         CONNECTING,
         CONNECTED,
         TRANSFERRING

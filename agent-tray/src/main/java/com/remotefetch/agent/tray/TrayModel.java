@@ -63,6 +63,12 @@ public record TrayModel(Icon icon, String tooltip, String statusLine, List<Strin
                 tooltip = unreachable ? "RemoteFetch — cannot reach " + in.server() + next
                         : "RemoteFetch — reconnecting to " + in.server() + next;
             }
+            case ID_CONFLICT -> {
+                icon = Icon.ERROR;
+                status = "Another computer is using the id " + in.clientId() + ": tell your support person";
+                tooltip = "RemoteFetch — another computer uses the id " + in.clientId() + (s.nextRetryAt() == null ? ""
+                        : ", next try at " + TIME.format(s.nextRetryAt().atZone(zone)));
+            }
             case REFUSED -> {
                 icon = Icon.ERROR;
                 status = "Server refused this agent's credentials";

@@ -81,6 +81,8 @@ public final class RemoteFetchServer implements AutoCloseable {
         Authenticator auth = new Authenticator(security, limiter, metrics);
         BrowserGuard guard = new BrowserGuard(security.allowedOrigins(), !security.adminsAuthenticated() && isLoopback(config.host()));
         metrics.gauge("remotefetch.agents.connected", "agents connected", hub::size);
+        metrics.counter("remotefetch.agents.replaced", "connections replaced by a newer one with the same id",
+                hub::replacements);
         this.events = new AgentEvents(hub, moshi);
         if (security.agentsAuthenticated()) {
             CredentialSweep sweep = new CredentialSweep(hub, security.agentTokens(), (session, why) -> auditLog.record(

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ public final class AgentHub {
     private final ConcurrentMap<String, AgentSession> agents = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final int maxAgents;
+    private final AtomicLong replacements = new AtomicLong();
     private final Uploads uploads;
 
     /** @param uploads where transfers offered HTTP uploads are found */
@@ -31,6 +33,11 @@ public final class AgentHub {
     /** The upload registry, or null when uploads are off. */
     Uploads uploads() {
         return uploads;
+    }
+
+    /** Connections replaced by a newer one with the same id, since start. */
+    public long replacements() {
+        return replacements.get();
     }
 
     public int size() {
@@ -56,8 +63,9 @@ public final class AgentHub {
         }
         AgentSession previous = agents.put(session.clientId(), session);
         if (previous != null && previous != session) {
-            log.info("agent {} reconnected from {}; closing its previous connection from {}",
-                    session.clientId(), session.remoteAddress(), previous.remoteAddress());
+            replacements.incrementAndGet();
+            log.info("agent {} connected again from {}; closing its previous connection from {} (if both are live,"
+                    + " two computers share this id)", session.clientId(), session.remoteAddress(), previous.remoteAddress());
             previous.replaced();
         } else {
             log.info("agent {} connected from {} (version {}, host {}, {} shared files)", session.clientId(),

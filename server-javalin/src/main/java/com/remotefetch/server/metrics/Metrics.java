@@ -2,13 +2,17 @@ package com.remotefetch.server.metrics;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /** The server's counters and gauges, scraped from {@code /metrics} in Prometheus format. */
 public final class Metrics {
+    private final List<Object> held = new CopyOnWriteArrayList<>();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter bytesRelayed = Counter.builder("remotefetch.bytes.relayed").baseUnit("bytes")
             .description("file bytes written to admins").register(registry);
@@ -23,6 +27,12 @@ public final class Metrics {
 
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    /** A counter whose value something else keeps. */
+    public void counter(String name, String description, Supplier<Number> value) {
+        held.add(value); // Micrometer holds a function counter's object weakly
+        FunctionCounter.builder(name, value, v -> v.get().doubleValue()).description(description).register(registry);
     }
 
     public void authFailed(String kind) {
