@@ -28,6 +28,8 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -95,7 +97,18 @@ public final class ServerMain implements Callable<Integer> {
     List<String> allowedOrigins = new ArrayList<>();
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ServerMain()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, with a bad setting (a short secret, say) said in one sentence, not a stack trace. */
+    static CommandLine commandLine() {
+        return new CommandLine(new ServerMain()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
     }
 
     @Override
@@ -179,14 +192,22 @@ public final class ServerMain implements Callable<Integer> {
         @Option(names = "--valid-days", description = "Days until the token expires (default: never; revoke to end it).")
         Integer validDays;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws IOException {
-            AgentTokens tokens = agentTokens(secretFile, null);
-            if (tokens == null) {
-                System.err.println("no secret: set REMOTEFETCH_AGENT_SECRET or pass --agent-secret-file");
+            if (validDays != null && validDays < 1) {
+                spec.commandLine().getErr().println(
+                        "error: --valid-days must be 1 or more; a token that is already expired is of no use");
                 return 2;
             }
-            System.out.println(tokens.issue(clientId, generation,
+            AgentTokens tokens = agentTokens(secretFile, null);
+            if (tokens == null) {
+                spec.commandLine().getErr().println("error: no secret: set REMOTEFETCH_AGENT_SECRET or pass --agent-secret-file");
+                return 2;
+            }
+            spec.commandLine().getOut().println(tokens.issue(clientId, generation,
                     validDays == null ? null : Instant.now().plus(Duration.ofDays(validDays))));
             return 0;
         }

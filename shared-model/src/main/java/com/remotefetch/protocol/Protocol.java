@@ -36,6 +36,11 @@ public final class Protocol {
     public static final long DEFAULT_SEGMENT_BYTES = 16L << 20;
     /** Cloud Run caps an HTTP/1 request body at 32 MiB; a segment stays below. */
     public static final long MAX_SEGMENT_BYTES = 31L << 20;
+    /** The most files one list (hello or files) may name. */
+    public static final int MAX_FILES_PER_LIST = 10_000;
+    /** File lists an agent may send within {@link #FILE_LIST_WINDOW_SECONDS}; more closes it with 1008. */
+    public static final int MAX_FILE_LISTS_PER_WINDOW = 10;
+    public static final int FILE_LIST_WINDOW_SECONDS = 10;
     /** The most a text (control) message may be; a file list is the largest. */
     public static final int MAX_TEXT_MESSAGE_BYTES = 1024 * 1024;
 

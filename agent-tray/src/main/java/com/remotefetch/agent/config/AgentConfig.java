@@ -49,7 +49,7 @@ public record AgentConfig(String clientId, URI agentUrl, List<Path> files, List<
 
     /** A config with production timings for {@code clientId} at {@code serverUrl}. */
     public static AgentConfig of(String clientId, String serverUrl, List<Path> files, List<Path> dirs) {
-        return new AgentConfig(clientId, agentUrl(serverUrl), files, dirs, 4, DataFrame.MAX_PAYLOAD_BYTES, Duration.ofSeconds(20),
+        return new AgentConfig(clientId, agentUrl(serverUrl), files, dirs, 4, DataFrame.MAX_PAYLOAD_BYTES, Duration.ofSeconds(10),
                 Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5), null, TlsTrust.platform(), 0, false);
     }
 

@@ -4,18 +4,19 @@ import java.io.UncheckedIOException;
 import com.remotefetch.protocol.FileInfo;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.StringJoiner;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +31,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class SharedFiles {
     private static final Logger log = LoggerFactory.getLogger(SharedFiles.class);
-    private static final int MAX_DEPTH = 8;
+    /** Folders nest at most this deep below a shared folder; deeper ones are left out, and the log says so. */
+    static final int MAX_DEPTH = 32;
 
     /** A shared file: its public name, its path, and the folder it must stay in (null for a file shared by itself). */
     public record Entry(String name, Path path, Path root) {
     }
 
+    /** Folders already reported as too deep, so a rescan every few seconds does not repeat it. */
+    private final Set<Path> warnedTooDeep = ConcurrentHashMap.newKeySet();
     private volatile List<Path> files;
     private volatile List<Path> dirs;
 
@@ -113,17 +117,36 @@ public final class SharedFiles {
         return out;
     }
 
-    private static void scanDir(Path dir, Map<String, Entry> out) {
+    private void scanDir(Path dir, Map<String, Entry> out) {
         if (!Files.isDirectory(dir)) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(dir, MAX_DEPTH, EnumSet.noneOf(FileVisitOption.class).toArray(FileVisitOption[]::new))) {
-            walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> {
-                String name = dir.relativize(p).toString().replace('\\', '/');
-                out.putIfAbsent(name, new Entry(name, p, dir));
+        try (Stream<Path> walk = Files.walk(dir, MAX_DEPTH)) {
+            walk.forEach(p -> {
+                Path relative = dir.relativize(p);
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    String name = publicName(relative);
+                    out.putIfAbsent(name, new Entry(name, p, dir));
+                } else if (relative.getNameCount() == MAX_DEPTH && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                        && warnedTooDeep.add(p)) {
+                    log.warn("not sharing what is inside {}: shared folders are read at most {} levels deep", p, MAX_DEPTH);
+                }
             });
         } catch (IOException | UncheckedIOException e) {
             log.warn("cannot list shared folder {}: {}", dir, e.toString());
         }
+    }
+
+    /**
+     * A file's name for admins: its path below the shared folder with '/' between the folders,
+     * whatever this OS separates them with. Other characters are kept as they are (a backslash
+     * is an ordinary character in a Linux file name).
+     */
+    static String publicName(Path relative) {
+        StringJoiner name = new StringJoiner("/");
+        for (Path part : relative) {
+            name.add(part.toString());
+        }
+        return name.toString();
     }
 }

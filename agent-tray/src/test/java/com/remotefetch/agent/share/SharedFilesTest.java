@@ -43,6 +43,28 @@ class SharedFilesTest {
     }
 
     @Test
+    void aBackslashInALinuxFileNameIsKeptAndNotTakenForAFolder() throws IOException {
+        assumeTrue(java.io.File.separatorChar == '/', "a backslash is a separator on Windows");
+        Files.writeString(shared.resolve("back\\slash.txt"), "x");
+        assertTrue(files.list().stream().map(FileInfo::name).toList().contains("back\\slash.txt"));
+        assertTrue(files.resolve("back\\slash.txt").isPresent());
+        assertTrue(files.resolve("back/slash.txt").isEmpty());
+    }
+
+    @Test
+    void foldersNestedDeeplyAreSharedToo() throws IOException {
+        Path deep = shared;
+        for (int i = 0; i < 12; i++) {
+            deep = deep.resolve("d" + i);
+        }
+        Files.createDirectories(deep);
+        Files.writeString(deep.resolve("deep.csv"), "deep");
+        String name = "d0/d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/d11/deep.csv";
+        assertTrue(files.list().stream().map(FileInfo::name).toList().contains(name));
+        assertTrue(files.resolve(name).isPresent());
+    }
+
+    @Test
     void nullNameIsTheDefaultFile() {
         assertEquals("file_to_download.txt", files.resolve(null).orElseThrow().name());
     }

@@ -41,7 +41,7 @@ public record ServerConfig(String host, int port, Duration requestTimeout, Durat
 
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 8080, Duration.ofSeconds(30), Duration.ofSeconds(30),
-                1024 * 1024, Duration.ofSeconds(90), Limits.defaults(), 0);
+                1024 * 1024, AGENT_IDLE_TIMEOUT, Limits.defaults(), 0);
     }
 
     public ServerConfig withPort(int newPort) {
@@ -54,6 +54,13 @@ public record ServerConfig(String host, int port, Duration requestTimeout, Durat
 
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(host, port, requestTimeout, stallTimeout, windowBytes, agentIdleTimeout, newLimits, trustedProxyHops);
+    }
+
+    /** An agent sending nothing (no heartbeat every 10 s, no ping every 20 s) is dropped after this. */
+    public static final Duration AGENT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+    public ServerConfig withAgentIdleTimeout(Duration idle) {
+        return new ServerConfig(host, port, requestTimeout, stallTimeout, windowBytes, idle, limits, trustedProxyHops);
     }
 
     public ServerConfig withTrustedProxyHops(int hops) {

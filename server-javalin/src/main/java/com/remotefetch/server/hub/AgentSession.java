@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -37,6 +38,11 @@ public final class AgentSession {
     private final ConcurrentMap<Long, Transfer> transfers = new ConcurrentHashMap<>();
     private final AtomicLong lastTransferId = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** Socket thread only. */
+    private long fileListWindowStart = System.nanoTime();
+    /** Socket thread only. */
+    private int fileListsInWindow;
 
     private volatile Message.Hello hello;
     private volatile List<FileInfo> files = List.of();
@@ -158,6 +164,9 @@ public final class AgentSession {
             return;
         }
         if (message instanceof Message.FilesChanged changed) {
+            if (!fileListAllowed(changed.files())) {
+                return;
+            }
             files = changed.files();
             log.info("agent {} now shares {} files", clientId(), files.size());
             hub.changed();
@@ -185,6 +194,27 @@ public final class AgentSession {
         }
     }
 
+    /**
+     * A file list costs a parse and an update for every subscriber: at most
+     * {@link Protocol#MAX_FILE_LISTS_PER_WINDOW} per {@link Protocol#FILE_LIST_WINDOW_SECONDS} s and
+     * {@link Protocol#MAX_FILES_PER_LIST} files each. Socket thread only.
+     */
+    private boolean fileListAllowed(List<FileInfo> list) throws ProtocolException {
+        if (list.size() > Protocol.MAX_FILES_PER_LIST) {
+            throw new ProtocolException("a file list may name at most " + Protocol.MAX_FILES_PER_LIST + " files");
+        }
+        long now = System.nanoTime();
+        if (now - fileListWindowStart > TimeUnit.SECONDS.toNanos(Protocol.FILE_LIST_WINDOW_SECONDS)) {
+            fileListWindowStart = now;
+            fileListsInWindow = 0;
+        }
+        if (++fileListsInWindow > Protocol.MAX_FILE_LISTS_PER_WINDOW) {
+            close(Protocol.CLOSE_POLICY_VIOLATION, "file lists sent too often");
+            return false;
+        }
+        return true;
+    }
+
     private void onHello(Message.Hello h) throws ProtocolException {
         if (h.protocol() < Protocol.MIN_VERSION || h.protocol() > Protocol.VERSION) {
             close(Protocol.CLOSE_UNSUPPORTED_VERSION, "protocol version " + h.protocol() + " is not supported; this server"
@@ -197,6 +227,9 @@ public final class AgentSession {
         if (authenticatedId != null && !authenticatedId.equals(h.clientId())) {
             close(Protocol.CLOSE_POLICY_VIOLATION, "this token is for " + authenticatedId + ", not " + h.clientId());
             return;
+        }
+        if (h.files().size() > Protocol.MAX_FILES_PER_LIST) {
+            throw new ProtocolException("a file list may name at most " + Protocol.MAX_FILES_PER_LIST + " files");
         }
         files = h.files();
         lastHeartbeat = Instant.now();

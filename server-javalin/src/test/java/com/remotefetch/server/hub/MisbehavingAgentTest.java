@@ -16,6 +16,7 @@ import com.remotefetch.server.testing.RelayFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -187,6 +188,32 @@ class MisbehavingAgentTest {
                 assertTrue(r.body().string().contains("offered bytes 0+1000 of 1048576"));
             }
             assertEquals(fetch.transferId(), liar.take(Message.Cancel.class).transferId(), "the agent is told to stop");
+        }
+        othersStillServed();
+    }
+
+    @Test
+    void fileListsSentTooOftenCloseTheAgent() throws IOException {
+        try (RawAgent chatty = raw()) {
+            chatty.hello("chatty_agent");
+            for (int i = 0; i <= Protocol.MAX_FILE_LISTS_PER_WINDOW; i++) {
+                chatty.send(new Message.FilesChanged(List.of(new FileInfo("f" + i, i, 0))));
+            }
+            assertTrue(chatty.awaitClose(Protocol.CLOSE_POLICY_VIOLATION).contains("file lists sent too often"));
+        }
+        othersStillServed();
+    }
+
+    @Test
+    void aFileListOverTheLimitIsAProtocolError() throws IOException {
+        List<FileInfo> tooMany = new ArrayList<>();
+        for (int i = 0; i <= Protocol.MAX_FILES_PER_LIST; i++) {
+            tooMany.add(new FileInfo("f" + i, 1, 0));
+        }
+        try (RawAgent hoarder = raw()) {
+            hoarder.hello("hoarder");
+            hoarder.send(new Message.FilesChanged(tooMany));
+            assertTrue(hoarder.awaitClose(Protocol.CLOSE_PROTOCOL_ERROR).contains("at most 10000 files"));
         }
         othersStillServed();
     }
