@@ -6,7 +6,7 @@ import com.remotefetch.server.config.ServerConfig;
 import com.remotefetch.server.auth.AdminTokens;
 import com.remotefetch.server.auth.AgentTokens;
 import com.remotefetch.server.auth.SecurityConfig;
-import com.remotefetch.server.download.AuditLog;
+import com.remotefetch.server.audit.AuditLog;
 import com.remotefetch.server.hub.ServerVersion;
 import com.remotefetch.server.tls.PemKeyStore;
 import com.squareup.moshi.Moshi;

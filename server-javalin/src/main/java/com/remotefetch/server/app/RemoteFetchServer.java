@@ -11,7 +11,7 @@ import com.remotefetch.server.auth.BrowserGuard;
 import com.remotefetch.server.auth.CredentialSweep;
 import com.remotefetch.server.auth.FailedAuthLimiter;
 import com.remotefetch.server.auth.SecurityConfig;
-import com.remotefetch.server.download.AuditLog;
+import com.remotefetch.server.audit.AuditLog;
 import com.remotefetch.server.download.DownloadHandler;
 import com.remotefetch.server.hub.AgentEndpoint;
 import com.remotefetch.server.hub.AgentHub;
@@ -57,7 +57,10 @@ public final class RemoteFetchServer implements AutoCloseable {
         return t;
     });
     private final Metrics metrics = new Metrics();
-    private final FailedAuthLimiter limiter = new FailedAuthLimiter(10, Duration.ofMinutes(1), Clock.systemUTC());
+    /** Failed logins per kind of token and address, per minute, before 429. */
+    static final int FAILURES_PER_ADDRESS = 10;
+    /** Failed logins from everywhere together, per minute, before 429 for every further failure. */
+    static final int FAILURES_IN_ALL = 200;
 
     /** An open server (no authentication, no TLS, no audit file): tests and the local demo. */
     public RemoteFetchServer(ServerConfig config) {
@@ -78,7 +81,10 @@ public final class RemoteFetchServer implements AutoCloseable {
         ApiRoutes api = new ApiRoutes(hub);
         UploadHandler uploadHandler = new UploadHandler(uploads, config.requestTimeout(), auditLog, metrics);
         DownloadHandler downloads = new DownloadHandler(hub, config, auditLog, metrics);
-        Authenticator auth = new Authenticator(security, limiter, metrics);
+        Clock clock = Clock.systemUTC();
+        Authenticator auth = new Authenticator(security,
+                new FailedAuthLimiter(FAILURES_PER_ADDRESS, Duration.ofMinutes(1), clock),
+                new FailedAuthLimiter(FAILURES_IN_ALL, Duration.ofMinutes(1), clock), metrics, auditLog, clock);
         BrowserGuard guard = new BrowserGuard(security.allowedOrigins(), !security.adminsAuthenticated() && isLoopback(config.host()));
         metrics.gauge("remotefetch.agents.connected", "agents connected", hub::size);
         metrics.counter("remotefetch.agents.replaced", "connections replaced by a newer one with the same id",

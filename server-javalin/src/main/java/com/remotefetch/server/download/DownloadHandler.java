@@ -5,6 +5,7 @@ import com.remotefetch.protocol.Message;
 import com.remotefetch.server.config.ServerConfig;
 import com.remotefetch.server.api.ApiErrors;
 import com.remotefetch.server.api.ApiException;
+import com.remotefetch.server.audit.AuditLog;
 import com.remotefetch.server.auth.Authenticator;
 import com.remotefetch.server.metrics.Metrics;
 import com.remotefetch.server.hub.AgentHub;

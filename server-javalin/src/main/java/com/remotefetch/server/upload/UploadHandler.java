@@ -3,7 +3,7 @@ package com.remotefetch.server.upload;
 import com.remotefetch.protocol.Protocol;
 import com.remotefetch.server.api.ApiException;
 import com.remotefetch.server.auth.Authenticator;
-import com.remotefetch.server.download.AuditLog;
+import com.remotefetch.server.audit.AuditLog;
 import com.remotefetch.server.hub.Transfer;
 import com.remotefetch.server.hub.Uploads;
 import com.remotefetch.server.metrics.Metrics;

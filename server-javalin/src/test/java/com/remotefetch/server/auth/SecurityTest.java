@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.remotefetch.protocol.Message;
 import com.remotefetch.protocol.Protocol;
 import com.remotefetch.server.hub.AgentSession;
-import com.remotefetch.server.download.AuditLog;
+import com.remotefetch.server.audit.AuditLog;
 import com.remotefetch.server.testing.RawAgent;
 import com.remotefetch.server.testing.RelayFixture;
 import com.remotefetch.server.testing.TestSecurity;

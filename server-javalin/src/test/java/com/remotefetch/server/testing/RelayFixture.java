@@ -5,7 +5,7 @@ import com.remotefetch.agent.config.AgentConfig;
 import com.remotefetch.server.app.RemoteFetchServer;
 import com.remotefetch.server.config.ServerConfig;
 import com.remotefetch.server.auth.SecurityConfig;
-import com.remotefetch.server.download.AuditLog;
+import com.remotefetch.server.audit.AuditLog;
 import java.security.KeyStore;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -15,7 +15,7 @@ import com.remotefetch.protocol.Message;
 import com.remotefetch.protocol.Protocol;
 import com.remotefetch.protocol.UploadOffer;
 import com.remotefetch.server.auth.AgentTokens;
-import com.remotefetch.server.download.AuditLog;
+import com.remotefetch.server.audit.AuditLog;
 import com.remotefetch.server.testing.Await;
 import com.remotefetch.server.testing.RawAgent;
 import com.remotefetch.server.testing.RelayFixture;

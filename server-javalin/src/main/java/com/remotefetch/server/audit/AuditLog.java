@@ -1,4 +1,4 @@
-package com.remotefetch.server.download;
+package com.remotefetch.server.audit;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
