@@ -4,7 +4,9 @@ import com.remotefetch.server.hub.AgentHub;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import io.javalin.http.sse.SseClient;
+import com.remotefetch.server.auth.Authenticator;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +24,8 @@ public final class AgentEvents implements AutoCloseable {
     private final AgentHub hub;
     private final JsonAdapter<ApiRoutes.AgentList> adapter;
     private final Map<SseClient, LatestEventSender> clients = new ConcurrentHashMap<>();
+    /** The bearer token each subscriber came with (absent in open mode), checked again while it listens. */
+    private final Map<SseClient, String> credentials = new ConcurrentHashMap<>();
     private final ExecutorService senders = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "sse-send");
         t.setDaemon(true);
@@ -44,10 +48,31 @@ public final class AgentEvents implements AutoCloseable {
         client.keepAlive();
         LatestEventSender sender = new LatestEventSender(client, "agents", senders);
         clients.put(client, sender);
-        client.onClose(() -> clients.remove(client));
+        String credential = Authenticator.bearer(client.ctx());
+        if (credential != null) {
+            credentials.put(client, credential);
+        }
+        client.onClose(() -> {
+            clients.remove(client);
+            credentials.remove(client);
+        });
         // Lists are made and offered on the timer thread only, so a subscriber never gets an older
         // list after a newer one.
         onTimer(() -> sender.offer(snapshot()));
+    }
+
+    /** Ends the streams of subscribers whose token no longer holds; returns how many. */
+    public int closeWhere(Predicate<String> withdrawn) {
+        int closed = 0;
+        for (Map.Entry<SseClient, String> e : credentials.entrySet()) {
+            if (withdrawn.test(e.getValue())) {
+                credentials.remove(e.getKey());
+                clients.remove(e.getKey());
+                e.getKey().close();
+                closed++;
+            }
+        }
+        return closed;
     }
 
     private void onTimer(Runnable task) {

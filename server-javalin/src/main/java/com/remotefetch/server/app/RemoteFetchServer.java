@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
@@ -90,6 +91,16 @@ public final class RemoteFetchServer implements AutoCloseable {
         metrics.counter("remotefetch.agents.replaced", "connections replaced by a newer one with the same id",
                 hub::replacements);
         this.events = new AgentEvents(hub, moshi);
+        if (security.adminsAuthenticated()) {
+            Predicate<String> withdrawn = token -> security.adminTokens().verify(token).isEmpty();
+            housekeeping.scheduleWithFixedDelay(() -> {
+                int ended = events.closeWhere(withdrawn) + downloads.abortWhere(withdrawn);
+                if (ended > 0) {
+                    auditLog.record(new AuditLog.SecurityEvent("admin_credential_withdrawn", "admin",
+                            "ended " + ended + " live connections of a removed admin token", null));
+                }
+            }, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+        }
         if (security.agentsAuthenticated()) {
             CredentialSweep sweep = new CredentialSweep(hub, security.agentTokens(), (session, why) -> auditLog.record(
                     new AuditLog.SecurityEvent("agent_credential_withdrawn", session.clientId(), why, session.remoteAddress())));

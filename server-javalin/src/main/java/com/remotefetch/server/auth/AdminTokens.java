@@ -10,6 +10,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Logger;
 
 /**
  * Named admins and the SHA-256 of their tokens; the tokens themselves are never stored. The file
@@ -17,21 +19,40 @@ import java.util.Optional;
  * one). Every check hashes the offered token and compares it with every entry in constant time.
  */
 public final class AdminTokens {
-    private final Map<String, byte[]> hashesByName;
+    private static final Logger log = LoggerFactory.getLogger(AdminTokens.class);
 
-    private AdminTokens(Map<String, byte[]> hashesByName) {
+    private final byte[] envHash;
+    private final Path file;
+    /** Guarded by this. */
+    private Map<String, byte[]> hashesByName;
+    /** Guarded by this. */
+    private long fileStamp;
+
+    private AdminTokens(byte[] envHash, Path file, Map<String, byte[]> hashesByName, long fileStamp) {
+        this.envHash = envHash;
+        this.file = file;
         this.hashesByName = Map.copyOf(hashesByName);
+        this.fileStamp = fileStamp;
     }
 
     public static AdminTokens none() {
-        return new AdminTokens(Map.of());
+        return new AdminTokens(null, null, Map.of(), 0);
     }
 
-    /** From the single-token env variable (admin "admin") and/or a file of named hashes. */
+    /**
+     * From the single-token env variable (admin "admin") and/or a file of named hashes. The file
+     * is read again when it changes, so removing a line takes effect without a restart.
+     */
     public static AdminTokens load(String envToken, Path file) throws IOException {
+        byte[] envHash = envToken != null && !envToken.isBlank() ? sha256(envToken.trim()) : null;
+        long stamp = file == null ? 0 : Files.getLastModifiedTime(file).toMillis();
+        return new AdminTokens(envHash, file, read(envHash, file), stamp);
+    }
+
+    private static Map<String, byte[]> read(byte[] envHash, Path file) throws IOException {
         Map<String, byte[]> byName = new LinkedHashMap<>();
-        if (envToken != null && !envToken.isBlank()) {
-            byName.put("admin", sha256(envToken.trim()));
+        if (envHash != null) {
+            byName.put("admin", envHash);
         }
         if (file != null) {
             int n = 0;
@@ -49,15 +70,33 @@ public final class AdminTokens {
                 byName.put(l.substring(0, colon).trim(), HexFormat.of().parseHex(hex));
             }
         }
-        return new AdminTokens(byName);
+        return byName;
+    }
+
+    /** The current entries, read again if the file changed; a broken edit keeps the last good ones. */
+    private synchronized Map<String, byte[]> current() {
+        if (file == null) {
+            return hashesByName;
+        }
+        try {
+            long stamp = Files.getLastModifiedTime(file).toMillis();
+            if (stamp != fileStamp) {
+                hashesByName = Map.copyOf(read(envHash, file));
+                fileStamp = stamp;
+                log.info("admin tokens reloaded from {}: {} admins", file, hashesByName.size());
+            }
+        } catch (IOException e) {
+            log.error("keeping the previous admin tokens: cannot read {}: {}", file, e.getMessage());
+        }
+        return hashesByName;
     }
 
     public boolean isEmpty() {
-        return hashesByName.isEmpty();
+        return current().isEmpty();
     }
 
     public int size() {
-        return hashesByName.size();
+        return current().size();
     }
 
     /** The admin's name, if the token is one of theirs. */
@@ -67,7 +106,7 @@ public final class AdminTokens {
         }
         byte[] offered = sha256(token);
         String match = null;
-        for (Map.Entry<String, byte[]> e : hashesByName.entrySet()) {
+        for (Map.Entry<String, byte[]> e : current().entrySet()) {
             if (MessageDigest.isEqual(offered, e.getValue())) {
                 match = e.getKey();
             }

@@ -123,7 +123,8 @@ public final class Authenticator {
         audit.record(new AuditLog.SecurityEvent(status == 429 ? "auth_rate_limited" : "auth_failed", kind, reason, address));
     }
 
-    private static String bearer(Context ctx) {
+    /** The bearer token of a request, or null. */
+    public static String bearer(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;

@@ -19,6 +19,8 @@ import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -54,6 +56,8 @@ public final class DownloadHandler {
     private final AuditLog audit;
     private final Metrics metrics;
     private final AtomicInteger running = new AtomicInteger();
+    /** Downloads in flight and the admin token each came with (open mode: none), checked again while they run. */
+    private final Map<AtomicReference<Transfer>, String> credentials = new ConcurrentHashMap<>();
 
     public DownloadHandler(AgentHub hub, ServerConfig config, AuditLog audit, Metrics metrics) {
         this.hub = hub;
@@ -68,6 +72,19 @@ public final class DownloadHandler {
         long bytes;
         int status;
         String result = "failed";
+    }
+
+    /** Ends the downloads of admins whose token no longer holds; returns how many. */
+    public int abortWhere(Predicate<String> withdrawn) {
+        int ended = 0;
+        for (Map.Entry<AtomicReference<Transfer>, String> e : credentials.entrySet()) {
+            if (withdrawn.test(e.getValue())) {
+                credentials.remove(e.getKey());
+                e.getKey().get().fail(Transfer.Failure.CREDENTIAL_WITHDRAWN, "the admin token was withdrawn");
+                ended++;
+            }
+        }
+        return ended;
     }
 
     /** {@code GET}: the file's bytes. */
@@ -130,6 +147,11 @@ public final class DownloadHandler {
         Preconditions conditions = Preconditions.of(ctx);
         Transfer transfer = agent.openTransfer(file, range == null ? 0 : range.offset(),
                 headOnly ? 0 : range == null ? -1 : range.length(), config.windowBytes(), admin);
+        String credential = Authenticator.bearer(ctx);
+        AtomicReference<Transfer> current = new AtomicReference<>(transfer);
+        if (admin != null && credential != null) {
+            credentials.put(current, credential);
+        }
         try {
             Message.FileMeta meta = awaitMeta(transfer, clientId, range, headOnly);
             String etag = Preconditions.etag(meta);
@@ -151,6 +173,7 @@ public final class DownloadHandler {
                 transfer.finish();
                 range = null;
                 transfer = agent.openTransfer(file, 0, -1, config.windowBytes(), admin);
+                current.set(transfer);
                 meta = awaitMeta(transfer, clientId, null, false);
                 etag = Preconditions.etag(meta);
             }
@@ -170,6 +193,7 @@ public final class DownloadHandler {
             }
             stream(ctx, transfer, meta, clientId, outcome);
         } finally {
+            credentials.remove(current);
             transfer.finish();
             running.decrementAndGet();
         }
@@ -222,6 +246,7 @@ public final class DownloadHandler {
         if (failed.agentError() == null) {
             return switch (failed.failure()) {
                 case AGENT_GONE -> new ApiException(404, "agent_offline", failed.message(), details);
+                case CREDENTIAL_WITHDRAWN -> new ApiException(401, "unauthorized", failed.message(), details);
                 default -> new ApiException(502, "protocol_error", failed.message(), details);
             };
         }

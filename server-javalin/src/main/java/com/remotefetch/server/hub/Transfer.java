@@ -34,7 +34,9 @@ public final class Transfer {
 
     /** Why a transfer failed; each has its HTTP status if it fails before the first byte. */
     public enum Failure {
-        AGENT_GONE, AGENT_ERROR, PROTOCOL_ERROR, ADMIN_GONE
+        AGENT_GONE, AGENT_ERROR, PROTOCOL_ERROR, ADMIN_GONE,
+        /** The admin's token was withdrawn while the download ran. */
+        CREDENTIAL_WITHDRAWN
     }
 
     /** Why an upload segment was refused; the upload endpoint gives each its HTTP status. */
