@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  * written by its own {@link LatestEventSender}, so one that stops reading delays nobody else.
  */
 public final class AgentEvents implements AutoCloseable {
+    /** The one Accept header Javalin's SSE handler serves. */
+    public static final String ACCEPT = "text/event-stream";
     private final AgentHub hub;
     private final JsonAdapter<ApiRoutes.AgentList> adapter;
     private final Map<SseClient, LatestEventSender> clients = new ConcurrentHashMap<>();

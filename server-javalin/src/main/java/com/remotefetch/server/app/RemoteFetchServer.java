@@ -5,6 +5,7 @@ import com.remotefetch.protocol.Protocol;
 import com.remotefetch.server.api.AgentEvents;
 import com.remotefetch.server.api.ApiException;
 import com.remotefetch.server.api.ApiRoutes;
+import com.remotefetch.server.api.JsonErrorHandler;
 import com.remotefetch.server.api.MoshiJsonMapper;
 import com.remotefetch.server.auth.Authenticator;
 import com.remotefetch.server.auth.BrowserGuard;
@@ -112,6 +113,8 @@ public final class RemoteFetchServer implements AutoCloseable {
             c.http.disableCompression();
             c.http.prefer405over404 = true;
             c.jsonMapper(new MoshiJsonMapper(moshi));
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
             c.jetty.modifyHttpConfiguration(http -> {
                 http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
                 http.setSendServerVersion(false);
@@ -153,6 +156,12 @@ public final class RemoteFetchServer implements AutoCloseable {
                 r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
                 r.get("/api/clients", api::clients);
                 r.get("/api/agents", api::agents);
+                r.before("/api/events", ctx -> {
+                    if (!AgentEvents.ACCEPT.equals(ctx.header("Accept"))) {
+                        throw ApiException.of(406, "not_acceptable", "/api/events is a Server-Sent Events stream: send"
+                                + " 'Accept: " + AgentEvents.ACCEPT + "' (curl -N -H 'Accept: " + AgentEvents.ACCEPT + "')");
+                    }
+                });
                 r.sse("/api/events", events::subscribe);
                 r.get("/api/clients/{id}/files", api::files);
                 r.get("/api/download/{id}", downloads::handle);

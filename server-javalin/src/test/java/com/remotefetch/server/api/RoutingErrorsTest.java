@@ -51,4 +51,14 @@ class RoutingErrorsTest {
             assertTrue(body.contains("GET"), body);
         }
     }
+
+    @Test
+    void theEventStreamWithoutItsAcceptHeaderIsAJson406SayingWhatToSend() throws IOException {
+        Request request = new Request.Builder().url(relay.baseUrl() + "/api/events").header("Accept", "*/*").build();
+        try (Response r = relay.http().newCall(request).execute()) {
+            String body = r.body().string();
+            assertEquals(406, r.code());
+            assertTrue(body.contains("\"code\":\"not_acceptable\"") && body.contains("Accept: text/event-stream"), body);
+        }
+    }
 }

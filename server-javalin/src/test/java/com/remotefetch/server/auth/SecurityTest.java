@@ -197,6 +197,7 @@ class SecurityTest {
     void oversizedHeadersAre431AndTheServerKeepsServing() throws IOException {
         try (Response r = get("/api/clients", ADMIN_TOKEN, "X-Junk", "x".repeat(20_000))) {
             assertEquals(431, r.code());
+            assertTrue(r.body().string().contains("\"code\":\"headers_too_large\""), "JSON, not Jetty's HTML page");
         }
         assertStatus(200, "/api/clients", ADMIN_TOKEN);
     }

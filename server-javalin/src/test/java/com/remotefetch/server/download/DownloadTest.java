@@ -138,6 +138,8 @@ class DownloadTest {
         }
         try (Response r = get("/api/download/restaurant_sf/report.bin%00.txt")) {
             assertEquals(400, r.code(), "Jetty refuses an encoded NUL before any handler runs");
+            assertTrue(r.header("Content-Type").startsWith("application/json"), r.header("Content-Type"));
+            assertTrue(r.body().string().contains("\"code\":\"bad_request\""), "JSON like every other error");
         }
         assertEquals(0, relay.server().hub().find("restaurant_sf").orElseThrow().activeTransfers());
     }
