@@ -94,7 +94,8 @@ public final class AgentMain implements Callable<Integer> {
         if (demo) {
             flags = demoFlags(flags, env);
         }
-        AgentSettings settings = new AgentSettings(config, env, Path.of(System.getProperty("user.home")));
+        Path home = AppDirs.home(env, System.getProperty("user.home"));
+        AgentSettings settings = new AgentSettings(config, env, home);
         AgentSettings.Flags effectiveFlags = flags;
         if (printConfig) {
             System.out.print(settings.resolve(effectiveFlags).describe());
@@ -114,8 +115,8 @@ public final class AgentMain implements Callable<Integer> {
         log.info("starting RemoteFetch agent {}; config file {}", Agent.version(), config);
         String launcher = System.getProperty("jpackage.app-path");
         if (launcher != null && !noStartAtLogin && !demo) {
-            log.info("start at login: {}", StartAtLogin.ensure(System.getProperty("os.name", ""),
-                    Path.of(System.getProperty("user.home")), Path.of(launcher),
+            log.info("login start-up of the installed agent: {}", StartAtLogin.ensure(System.getProperty("os.name", ""),
+                    home, Path.of(launcher),
                     Path.of("/etc/xdg/autostart/remotefetch-agent.desktop")));
         }
         AgentApp app = new AgentApp(() -> settings.resolve(effectiveFlags), config, timer).start();

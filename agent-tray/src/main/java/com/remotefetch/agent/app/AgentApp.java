@@ -122,6 +122,7 @@ public final class AgentApp implements AutoCloseable {
             if (!next.files().equals(config.files()) || !next.dirs().equals(config.dirs())) {
                 log.info("shared files changed to {} and folders {}", next.files(), next.dirs());
                 agent.shares().reconfigure(next.files(), next.dirs());
+                warnIfNothingToShare(agent);
             }
             if (next.maxUploadBytesPerSecond() != config.maxUploadBytesPerSecond()) {
                 log.info("upload cap changed to {}", UploadRate.describe(next.maxUploadBytesPerSecond()));
@@ -141,6 +142,19 @@ public final class AgentApp implements AutoCloseable {
         }
         agent.state().addListener(forward);
         agent.start();
+        warnIfNothingToShare(agent);
+    }
+
+    /** Says plainly when admins will find nothing here: the default file is missing and nothing else is shared. */
+    private static void warnIfNothingToShare(Agent agent) {
+        List<String> missing = agent.shares().missing();
+        if (agent.shares().list().isEmpty()) {
+            log.warn("nothing is shared: {}; admins will find no files on this computer. Create the file, or set"
+                    + " files= or dirs= in the config (or --file / --dir)", missing.isEmpty()
+                    ? "no files or folders are configured" : String.join(", ", missing) + " does not exist");
+        } else if (!missing.isEmpty()) {
+            log.warn("shared files that do not exist (yet): {}", String.join(", ", missing));
+        }
     }
 
     private static boolean sameConnection(AgentConfig a, AgentConfig b) {

@@ -13,7 +13,16 @@ import java.util.Map;
 public record AppDirs(Path configDir, Path logDir) {
 
     public static AppDirs forCurrentUser() {
-        return of(System.getProperty("os.name", ""), System.getenv(), Path.of(System.getProperty("user.home")));
+        return of(System.getProperty("os.name", ""), System.getenv(), home(System.getenv(), System.getProperty("user.home")));
+    }
+
+    /**
+     * The user's home folder: {@code $HOME} where it is set (as the original agent read
+     * {@code ~/file_to_download.txt}, and as shells and service managers set it), else what Java
+     * takes from the user database.
+     */
+    public static Path home(Map<String, String> env, String userHome) {
+        return dir(env, "HOME", Path.of(userHome));
     }
 
     public static AppDirs of(String osName, Map<String, String> env, Path home) {

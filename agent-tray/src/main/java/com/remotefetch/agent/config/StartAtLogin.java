@@ -32,16 +32,16 @@ public final class StartAtLogin {
                 String command = "\"" + launcher + "\"";
                 if (Advapi32Util.registryValueExists(WinReg.HKEY_CURRENT_USER, RUN_KEY, NAME)
                         && command.equals(Advapi32Util.registryGetStringValue(WinReg.HKEY_CURRENT_USER, RUN_KEY, NAME))) {
-                    return "already starts at login";
+                    return "already set up";
                 }
                 Advapi32Util.registrySetStringValue(WinReg.HKEY_CURRENT_USER, RUN_KEY, NAME, command);
-                return "registered in HKCU\\" + RUN_KEY;
+                return "set up in HKCU\\" + RUN_KEY;
             }
             if (os.startsWith("mac")) {
                 return write(home.resolve("Library/LaunchAgents/com.remotefetch.agent.plist"), launchAgent(launcher));
             }
             if (Files.exists(systemAutostart)) {
-                return "started at login by " + systemAutostart;
+                return "set up for every user by " + systemAutostart;
             }
             return write(home.resolve(".config/autostart/remotefetch-agent.desktop"), desktopEntry(launcher));
         } catch (IOException | RuntimeException | LinkageError e) {
@@ -52,11 +52,11 @@ public final class StartAtLogin {
 
     private static String write(Path file, String content) throws IOException {
         if (Files.exists(file)) {
-            return "already starts at login (" + file + ")";
+            return "already set up (" + file + ")";
         }
         Files.createDirectories(file.getParent());
         Files.writeString(file, content);
-        return "wrote " + file;
+        return "set up: wrote " + file;
     }
 
     static String launchAgent(Path launcher) {

@@ -88,6 +88,9 @@ public record TrayModel(Icon icon, String tooltip, String statusLine, List<Strin
         if (!in.missingFiles().isEmpty() && (icon == Icon.CONNECTED || icon == Icon.TRANSFERRING)) {
             icon = Icon.ERROR;
             tooltip = "RemoteFetch — shared file missing: " + String.join(", ", in.missingFiles());
+        } else if (in.files().isEmpty() && in.missingFiles().isEmpty() && icon == Icon.CONNECTED) {
+            icon = Icon.ERROR;
+            tooltip = "RemoteFetch — nothing is shared on this computer";
         }
         List<String> files = new ArrayList<>();
         for (FileInfo f : in.files()) {

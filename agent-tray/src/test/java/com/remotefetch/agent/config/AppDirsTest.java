@@ -32,4 +32,11 @@ class AppDirsTest {
         assertEquals(Path.of("/cfg/remotefetch"), xdg.configDir());
         assertEquals(Path.of("/state/remotefetch/logs"), xdg.logDir());
     }
+
+    @Test
+    void homeIsTheHomeVariableWhereItIsSet() {
+        assertEquals(Path.of("/srv/restaurant"), AppDirs.home(Map.of("HOME", "/srv/restaurant"), "/home/pos"));
+        assertEquals(Path.of("/home/pos"), AppDirs.home(Map.of(), "/home/pos"));
+        assertEquals(Path.of("/home/pos"), AppDirs.home(Map.of("HOME", " "), "/home/pos"));
+    }
 }

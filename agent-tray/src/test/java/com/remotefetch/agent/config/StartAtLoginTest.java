@@ -20,7 +20,7 @@ class StartAtLoginTest {
     void macOsGetsALaunchAgentOnce() throws IOException {
         String first = StartAtLogin.ensure("Mac OS X", home, launcher, home.resolve("none"));
         Path plist = home.resolve("Library/LaunchAgents/com.remotefetch.agent.plist");
-        assertEquals("wrote " + plist, first);
+        assertEquals("set up: wrote " + plist, first);
         assertTrue(Files.readString(plist).contains("<string>" + launcher + "</string>"));
         assertTrue(StartAtLogin.ensure("Mac OS X", home, launcher, home.resolve("none")).startsWith("already"));
     }
@@ -30,7 +30,7 @@ class StartAtLoginTest {
         Path system = home.resolve("etc/xdg/autostart/remotefetch-agent.desktop");
         Files.createDirectories(system.getParent());
         Files.writeString(system, "x");
-        assertTrue(StartAtLogin.ensure("Linux", home, launcher, system).startsWith("started at login by"));
+        assertTrue(StartAtLogin.ensure("Linux", home, launcher, system).startsWith("set up for every user by"));
         Files.delete(system);
         StartAtLogin.ensure("Linux", home, launcher, system);
         String entry = Files.readString(home.resolve(".config/autostart/remotefetch-agent.desktop"));

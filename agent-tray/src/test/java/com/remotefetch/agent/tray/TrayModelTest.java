@@ -92,6 +92,23 @@ class TrayModelTest {
     }
 
     @Test
+    void nothingSharedAtAllIsAnErrorStaffCanSee() {
+        TrayModel m = TrayModel.of(new TrayModel.Inputs(new AgentState(Status.CONNECTED, "connected", null, 0),
+                "restaurant_sf", "cloud.example", List.of(), List.of(), List.of(), List.of()), ZoneOffset.UTC);
+        assertEquals(TrayModel.Icon.ERROR, m.icon());
+        assertEquals("RemoteFetch — nothing is shared on this computer", m.tooltip());
+    }
+
+    @Test
+    void anotherComputerWithTheSameIdIsAnErrorNamingTheId() {
+        TrayModel m = model(new AgentState(Status.ID_CONFLICT, "another computer connected with the id restaurant_sf",
+                AT, 0), List.of(), List.of());
+        assertEquals(TrayModel.Icon.ERROR, m.icon());
+        assertEquals("Another computer is using the id restaurant_sf: tell your support person", m.statusLine());
+        assertEquals("RemoteFetch — another computer uses the id restaurant_sf, next try at 10:15:30", m.tooltip());
+    }
+
+    @Test
     void everyIconHasItsThreeSizesShipped() {
         for (TrayModel.Icon icon : TrayModel.Icon.values()) {
             for (int size : new int[] {16, 24, 32}) {
