@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.concurrent.Callable;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine;
@@ -127,12 +129,13 @@ public final class AdminCli {
         @Override
         public Integer call() {
             return parent.guarded("the agent", api -> {
-                PrintWriter out = parent.out();
-                out.printf("%-24s %-22s %-20s %-10s %s%n", "ID", "CONNECTED SINCE", "HOST", "VERSION", "FILES");
+                List<List<String>> rows = new ArrayList<>();
+                rows.add(List.of("ID", "CONNECTED SINCE", "HOST", "VERSION", "FILES"));
                 for (Dtos.AgentSummary a : api.agents().agents()) {
-                    out.printf("%-24s %-22s %-20s %-10s %d%n", a.id(), a.connectedSince().substring(0, 19),
-                            a.hostname(), a.agentVersion(), a.files().size());
+                    rows.add(List.of(a.id(), a.connectedSince().substring(0, 19).replace('T', ' '),
+                            String.valueOf(a.hostname()), String.valueOf(a.agentVersion()), Integer.toString(a.files().size())));
                 }
+                Table.print(parent.out(), rows);
                 return ExitCode.OK;
             });
         }
@@ -193,6 +196,24 @@ public final class AdminCli {
                         + " from an earlier download: add --resume to continue it, or delete it to start over");
                 return ExitCode.USAGE;
             }
+            // Ctrl-C ends the JVM mid-line: end the bar's line and say how to continue.
+            Thread onInterrupt = new Thread(() -> {
+                parent.err().println();
+                parent.keptPart(target);
+            }, "cli-interrupted");
+            Runtime.getRuntime().addShutdownHook(onInterrupt);
+            try {
+                return download(target, showBar);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onInterrupt);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl-C arrived: the hook runs
+                }
+            }
+        }
+
+        private int download(Path target, boolean showBar) {
             return parent.guarded(clientId, api -> {
                 ProgressBar bar = new ProgressBar(System.err, System::nanoTime);
                 Downloader.Listener listener = showBar ? bar : (done, total) -> { };

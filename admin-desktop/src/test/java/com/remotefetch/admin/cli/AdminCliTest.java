@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
@@ -69,6 +70,23 @@ class AdminCliTest {
         relay.agent("restaurant_ny", Files.writeString(dir.resolve("b.txt"), "b"));
         assertEquals(0, cli("list"));
         assertEquals("restaurant_ny\nrestaurant_sf\n", out.toString().replace("\r\n", "\n"));
+    }
+
+    @Test
+    void agentsTableKeepsItsColumnsAlignedWhateverTheirLength() {
+        try (RawAgent longId = new RawAgent(http, relay.baseUrl());
+             RawAgent shortId = new RawAgent(http, relay.baseUrl())) {
+            longId.hello("restaurant_with_a_very_long_identifier_01");
+            shortId.hello("sf");
+            assertEquals(0, cli("agents"), err.toString());
+        }
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(3, lines.size(), out.toString());
+        int column = lines.get(0).indexOf("CONNECTED SINCE");
+        for (String line : lines.subList(1, 3)) {
+            assertTrue(line.charAt(column - 1) == ' ' && line.charAt(column - 2) == ' ' && line.charAt(column) != ' ',
+                    "the second column starts at the same place in every line:\n" + out);
+        }
     }
 
     @Test
