@@ -52,6 +52,8 @@ public final class AgentsViewModel implements AutoCloseable {
     private final ObjectProperty<AgentRow> selected = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Connecting…");
     private final ReadOnlyBooleanWrapper stale = new ReadOnlyBooleanWrapper(true);
+    static final String NO_AGENT_SELECTED = "Select an agent to see its files";
+    private final ReadOnlyStringWrapper filesTitle = new ReadOnlyStringWrapper(NO_AGENT_SELECTED);
     private final AgentFeed feed;
 
     /**
@@ -89,6 +91,9 @@ public final class AgentsViewModel implements AutoCloseable {
             String f = now == null ? "" : now.trim().toLowerCase(Locale.ROOT);
             visible.setPredicate(a -> f.isEmpty() || a.id().toLowerCase(Locale.ROOT).contains(f)
                     || String.valueOf(a.hostname()).toLowerCase(Locale.ROOT).contains(f));
+            if (selected.get() != null && !visible.contains(selected.get())) {
+                selected.set(null); // its files must not stay on screen under an agent list that hides it
+            }
         });
         selected.addListener((o, was, now) -> showFiles(now));
     }
@@ -142,11 +147,18 @@ public final class AgentsViewModel implements AutoCloseable {
         stale.set(false);
     }
 
+    /** Says whose files the file pane shows. */
+    public ReadOnlyStringProperty filesTitleProperty() {
+        return filesTitle.getReadOnlyProperty();
+    }
+
     private void showFiles(AgentRow agent) {
         if (agent == null) {
             files.clear();
+            filesTitle.set(NO_AGENT_SELECTED);
             return;
         }
+        filesTitle.set("Files on " + agent.id() + (agent.online() ? "" : " (offline)"));
         files.setAll(agent.files().stream().map(f -> new FileRow(f.name(), f.size(), f.modified())).toList());
     }
 

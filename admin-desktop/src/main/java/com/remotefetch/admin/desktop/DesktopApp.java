@@ -2,7 +2,6 @@ package com.remotefetch.admin.desktop;
 
 import java.io.File;
 import com.remotefetch.admin.connect.ConnectView;
-import atlantafx.base.theme.PrimerLight;
 import com.remotefetch.admin.agents.AgentsViewModel;
 import com.remotefetch.admin.connect.ConnectViewModel;
 import com.remotefetch.admin.downloads.DownloadsViewModel;
@@ -52,8 +51,9 @@ public final class DesktopApp extends Application {
      */
     public static void show(Stage stage, Preferences prefs, TokenStore tokens, OkHttpClient http, Moshi moshi,
                             ExecutorService background, SaveLocationPicker picker, Consumer<AgentsViewModel> onMain) {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        Screens screens = new Screens(stage, http, moshi, background, picker, onMain);
+        Theme theme = new Theme(prefs);
+        theme.apply(theme.dark());
+        Screens screens = new Screens(stage, http, moshi, background, picker, theme, onMain);
         ConnectViewModel connect = new ConnectViewModel(prefs, tokens, screens::client, background, Platform::runLater);
         screens.connectScreen(new Scene(new ConnectView(connect, screens::openMain).root(), 560, 300));
         screens.showConnect();

@@ -1,8 +1,6 @@
 package com.remotefetch.admin.desktop;
 
 import com.remotefetch.admin.downloads.DownloadCell;
-import atlantafx.base.theme.PrimerDark;
-import atlantafx.base.theme.PrimerLight;
 import com.remotefetch.admin.agents.AgentsViewModel;
 import com.remotefetch.admin.agents.AgentsViewModel.AgentRow;
 import com.remotefetch.admin.agents.AgentsViewModel.FileRow;
@@ -46,8 +44,8 @@ public final class MainView {
     private final TableView<FileRow> files = new TableView<>();
 
     /** @param onChangeServer goes back to the connect screen; offered while no download runs */
-    public MainView(AgentsViewModel agents, DownloadsViewModel downloads, SaveLocationPicker picker, String server,
-                    Runnable onChangeServer) {
+    MainView(AgentsViewModel agents, DownloadsViewModel downloads, SaveLocationPicker picker, Theme theme, String server,
+             Runnable onChangeServer) {
         this.agents = agents;
         this.downloads = downloads;
         this.picker = picker;
@@ -60,8 +58,9 @@ public final class MainView {
         status.setId("status");
         status.textProperty().bind(agents.statusProperty());
         ToggleButton dark = new ToggleButton("Dark");
-        dark.setOnAction(e -> Application.setUserAgentStylesheet(dark.isSelected()
-                ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet()));
+        dark.setId("dark");
+        dark.setSelected(theme.dark());
+        dark.setOnAction(e -> theme.apply(dark.isSelected()));
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         Label where = new Label(server);
@@ -82,7 +81,14 @@ public final class MainView {
         list.setPlaceholder(new Label("Downloads appear here"));
         Label downloadsTitle = new Label("Downloads");
         downloadsTitle.getStyleClass().add("title-4");
-        VBox lower = new VBox(6, downloadsTitle, list);
+        Button clear = new Button("Clear finished");
+        clear.setId("clearFinished");
+        clear.setOnAction(e -> downloads.clearFinished());
+        Region headerGap = new Region();
+        HBox.setHgrow(headerGap, Priority.ALWAYS);
+        HBox downloadsHeader = new HBox(8, downloadsTitle, headerGap, clear);
+        downloadsHeader.setAlignment(Pos.CENTER_LEFT);
+        VBox lower = new VBox(6, downloadsHeader, list);
         VBox.setVgrow(list, Priority.ALWAYS);
         lower.setPadding(new Insets(6, 10, 10, 10));
         SplitPane main = new SplitPane(upper, lower);
@@ -118,6 +124,11 @@ public final class MainView {
                 agents.selectedProperty().set(now);
             }
         });
+        agents.selectedProperty().addListener((o, was, now) -> {
+            if (now == null) {
+                table.getSelectionModel().clearSelection();
+            }
+        });
         return table;
     }
 
@@ -148,7 +159,10 @@ public final class MainView {
                 scene.getAccelerators().put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN), this::download);
             }
         });
-        VBox box = new VBox(6, files, download);
+        Label title = new Label();
+        title.setId("filesTitle");
+        title.textProperty().bind(agents.filesTitleProperty());
+        VBox box = new VBox(6, title, files, download);
         VBox.setVgrow(files, Priority.ALWAYS);
         box.setPadding(new Insets(0, 0, 6, 0));
         return box;

@@ -25,6 +25,7 @@ final class Screens {
     private final ExecutorService background;
     private final SaveLocationPicker picker;
     private final Consumer<AgentsViewModel> onMain;
+    private final Theme theme;
     /** Resubscribes the live agent list after the server or the link went away. A daemon thread. */
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "admin-live-retry");
@@ -34,7 +35,8 @@ final class Screens {
     private Scene connectScene;
 
     Screens(Stage stage, OkHttpClient http, Moshi moshi, ExecutorService background, SaveLocationPicker picker,
-            Consumer<AgentsViewModel> onMain) {
+            Theme theme, Consumer<AgentsViewModel> onMain) {
+        this.theme = theme;
         this.stage = stage;
         this.http = http;
         this.moshi = moshi;
@@ -70,7 +72,7 @@ final class Screens {
             agents.close();
             showConnect();
         };
-        stage.setScene(new Scene(new MainView(agents, downloads, picker, s.serverUrl(), changeServer).root(),
+        stage.setScene(new Scene(new MainView(agents, downloads, picker, theme, s.serverUrl(), changeServer).root(),
                 1180, 700));
         stage.sizeToScene();
         stage.centerOnScreen();

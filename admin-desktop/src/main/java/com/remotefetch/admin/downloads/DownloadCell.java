@@ -4,6 +4,7 @@ import java.io.IOException;
 import org.slf4j.LoggerFactory;
 import java.awt.Desktop;
 import java.io.File;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -52,7 +53,7 @@ public final class DownloadCell extends ListCell<DownloadItem> {
         Button show = new Button("Show in folder");
         show.visibleProperty().bind(item.stateProperty().isEqualTo(DownloadItem.State.DONE));
         show.managedProperty().bind(show.visibleProperty());
-        show.setOnAction(e -> showInFolder(item.target().toFile()));
+        show.setOnAction(e -> showInFolder(item));
 
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
@@ -70,16 +71,23 @@ public final class DownloadCell extends ListCell<DownloadItem> {
         return l;
     }
 
-    private static void showInFolder(File file) {
+    private static void showInFolder(DownloadItem item) {
+        File file = item.target().toFile();
         Thread t = new Thread(() -> {
+            boolean shown = false;
             try {
                 if (Desktop.isDesktopSupported() && Desktop.getDesktop().isSupported(Desktop.Action.BROWSE_FILE_DIR)) {
                     Desktop.getDesktop().browseFileDirectory(file);
+                    shown = true;
                 } else if (Desktop.isDesktopSupported() && Desktop.getDesktop().isSupported(Desktop.Action.OPEN)) {
                     Desktop.getDesktop().open(file.getParentFile());
+                    shown = true;
                 }
             } catch (IOException | RuntimeException e) {
                 LoggerFactory.getLogger(DownloadCell.class).warn("cannot show {}: {}", file, e.getMessage());
+            }
+            if (!shown) {
+                Platform.runLater(item::folderCannotBeShown);
             }
         }, "show-in-folder");
         t.setDaemon(true);

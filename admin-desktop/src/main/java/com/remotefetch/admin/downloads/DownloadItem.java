@@ -102,6 +102,11 @@ public final class DownloadItem {
         }
     }
 
+    /** This computer has no file manager to open: the message says where the file is instead. */
+    public void folderCannotBeShown() {
+        message.set("Saved in " + target.toAbsolutePath().getParent() + " (no file manager here to open it).");
+    }
+
     /** Resumes a failed or cancelled download where it stopped. */
     public void retry() {
         if (state.get() == State.FAILED || state.get() == State.CANCELLED) {

@@ -48,6 +48,11 @@ public final class DownloadsViewModel {
         return item;
     }
 
+    /** Removes the downloads that finished with their file saved; running and failed ones stay. */
+    public void clearFinished() {
+        items.removeIf(i -> i.stateProperty().get() == DownloadItem.State.DONE);
+    }
+
     /** Where a file is saved by default: the user's Downloads folder, else home. */
     public static Path defaultFolder() {
         Path home = Path.of(System.getProperty("user.home"));

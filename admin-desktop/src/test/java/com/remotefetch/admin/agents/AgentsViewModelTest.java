@@ -137,4 +137,18 @@ class AgentsViewModelTest {
             assertEquals(List.of("sales.csv 3 B"), vm.files().stream().map(f -> f.name() + " " + f.sizeText()).toList());
         }
     }
+
+    @Test
+    void theFilePaneSaysWhoseFilesItShowsAndEmptiesWhenTheFilterHidesThatAgent() {
+        Await.until(RelayFixture.WAIT, () -> rows().size() == 1, "the agent");
+        synchronized (this) {
+            assertEquals("Select an agent to see its files", vm.filesTitleProperty().get());
+            vm.selectedProperty().set(vm.visibleAgents().get(0));
+            assertEquals("Files on restaurant_sf", vm.filesTitleProperty().get());
+            vm.filterProperty().set("ny");
+            assertEquals(null, vm.selectedProperty().get());
+            assertEquals(List.of(), vm.files());
+            assertEquals("Select an agent to see its files", vm.filesTitleProperty().get());
+        }
+    }
 }

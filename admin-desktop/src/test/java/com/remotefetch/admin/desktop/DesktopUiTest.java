@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
 import javafx.scene.control.Label;
+import javafx.application.Application;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -152,5 +154,20 @@ class DesktopUiTest {
         waitFor("the main window without a click", () -> robot.lookup("#agents").tryQuery().isPresent()
                 && robot.lookup("#agents").queryAs(TableView.class).getItems().size() == 1);
         robot.interact(() -> next[0].close());
+    }
+
+    @Test
+    void darkStaysDarkAcrossChangeServerAndIsRemembered(FxRobot robot) {
+        connect(robot);
+        robot.clickOn("#dark");
+        robot.clickOn("#changeServer");
+        waitFor("the connect screen", () -> robot.lookup("#serverUrl").tryQuery().isPresent());
+        robot.clickOn("#connect");
+        waitFor("the main window again", () -> robot.lookup("#dark").tryQuery().isPresent());
+        assertTrue(robot.lookup("#dark").queryAs(ToggleButton.class).isSelected(), "the toggle says what is shown");
+        assertTrue(Application.getUserAgentStylesheet().contains("dark"), Application.getUserAgentStylesheet());
+        assertTrue(prefs.getBoolean("theme.dark", false), "and the next start opens dark");
+        robot.clickOn("#dark");
+        assertFalse(prefs.getBoolean("theme.dark", true));
     }
 }

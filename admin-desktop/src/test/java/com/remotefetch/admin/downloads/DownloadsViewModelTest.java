@@ -73,6 +73,17 @@ class DownloadsViewModelTest {
     }
 
     @Test
+    void clearFinishedRemovesOnlyTheSavedOnes() {
+        DownloadsViewModel vm = vm(Runnable::run);
+        DownloadItem done = vm.download("restaurant_sf", "export.bin", dir.resolve("a.bin"));
+        DownloadItem failed = vm.download("nobody", null, dir.resolve("b.bin"));
+        assertEquals(DownloadItem.State.DONE, done.stateProperty().get());
+        assertEquals(DownloadItem.State.FAILED, failed.stateProperty().get());
+        vm.clearFinished();
+        assertEquals(List.of(failed), vm.items(), "a failed download stays, to be retried");
+    }
+
+    @Test
     void cancelStopsItAndRetryResumesToTheSameBytes() throws IOException {
         DownloadsViewModel vm = vm(background);
         Path target = dir.resolve("resumed.bin");
