@@ -116,8 +116,11 @@ public final class TrayUi implements AutoCloseable {
         return config.files().isEmpty() ? null : config.files().get(0).toAbsolutePath().getParent().toFile();
     }
 
-    /** Desktop calls can block; they run on their own thread and failures are logged, not shown as traces. */
-    private static void openLater(File target) {
+    /**
+     * Desktop calls can block; they run on their own thread. Where nothing can open the file (no
+     * file manager, say) the menu's status line says where it is, so staff can read it out.
+     */
+    private void openLater(File target) {
         if (target == null) {
             return;
         }
@@ -125,12 +128,13 @@ public final class TrayUi implements AutoCloseable {
             try {
                 if (Desktop.isDesktopSupported() && Desktop.getDesktop().isSupported(Desktop.Action.OPEN)) {
                     Desktop.getDesktop().open(target);
-                } else {
-                    log.warn("this desktop cannot open {}", target);
+                    return;
                 }
+                log.warn("this desktop cannot open {}", target);
             } catch (IOException | RuntimeException e) {
                 log.warn("cannot open {}: {}", target, e.getMessage());
             }
+            tray.setStatus("Nothing here can open it: " + target);
         }, "open-" + target.getName());
         t.setDaemon(true);
         t.start();
