@@ -269,7 +269,8 @@ public final class AdminCli {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = AdminCli.class.getPackage().getImplementationVersion();
+            // An installed copy reports the package's version (set by the installer), a jar its build's.
+        String v = System.getProperty("remotefetch.version", AdminCli.class.getPackage().getImplementationVersion());
             return new String[] {"remotefetch-admin " + (v == null ? "dev" : v)};
         }
     }

@@ -92,7 +92,8 @@ public final class Agent implements AutoCloseable {
     }
 
     public static String version() {
-        String v = Agent.class.getPackage().getImplementationVersion();
+        // An installed copy reports the package's version (set by the installer), a jar its build's.
+        String v = System.getProperty("remotefetch.version", Agent.class.getPackage().getImplementationVersion());
         return v == null ? "dev" : v;
     }
 

@@ -6,7 +6,8 @@ public final class ServerVersion {
     }
 
     public static String get() {
-        String v = ServerVersion.class.getPackage().getImplementationVersion();
+        // An installed copy reports the package's version (set by the installer), a jar its build's.
+        String v = System.getProperty("remotefetch.version", ServerVersion.class.getPackage().getImplementationVersion());
         return v == null ? "dev" : v;
     }
 }
