@@ -4,7 +4,6 @@ import com.remotefetch.server.hub.AgentHub;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import io.javalin.http.sse.SseClient;
-import com.remotefetch.server.auth.Authenticator;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,7 +49,7 @@ public final class AgentEvents implements AutoCloseable {
         client.keepAlive();
         LatestEventSender sender = new LatestEventSender(client, "agents", senders);
         clients.put(client, sender);
-        String credential = Authenticator.bearer(client.ctx());
+        String credential = Bearer.of(client.ctx());
         if (credential != null) {
             credentials.put(client, credential);
         }

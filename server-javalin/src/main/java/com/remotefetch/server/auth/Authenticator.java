@@ -2,6 +2,7 @@ package com.remotefetch.server.auth;
 
 import com.remotefetch.server.hub.AgentEndpoint;
 import com.remotefetch.server.api.ApiException;
+import com.remotefetch.server.api.Bearer;
 import com.remotefetch.server.metrics.Metrics;
 import io.javalin.http.Context;
 import com.remotefetch.server.audit.Throttle;
@@ -77,7 +78,7 @@ public final class Authenticator {
         }
         String id = check(ctx, token -> security.agentTokens().verify(token), "agent");
         ctx.attribute(AGENT_ATTRIBUTE, id);
-        ctx.attribute(AgentEndpoint.CREDENTIAL, bearer(ctx));
+        ctx.attribute(AgentEndpoint.CREDENTIAL, Bearer.of(ctx));
     }
 
     private interface Verifier {
@@ -90,7 +91,7 @@ public final class Authenticator {
      * Invalid ones count against their kind and address, and against everyone together.
      */
     private String check(Context ctx, Verifier verifier, String kind) {
-        Optional<String> who = verifier.verify(bearer(ctx));
+        Optional<String> who = verifier.verify(Bearer.of(ctx));
         if (who.isPresent()) {
             return who.get();
         }
@@ -121,14 +122,5 @@ public final class Authenticator {
                 + (heldBack > 0 ? " (" + heldBack + " more failures not recorded in the last minute)" : "");
         log.warn("{} login from {}: {}", kind, address, reason);
         audit.record(new AuditLog.SecurityEvent(status == 429 ? "auth_rate_limited" : "auth_failed", kind, reason, address));
-    }
-
-    /** The bearer token of a request, or null. */
-    public static String bearer(Context ctx) {
-        String header = ctx.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        return header.substring(7).trim();
     }
 }

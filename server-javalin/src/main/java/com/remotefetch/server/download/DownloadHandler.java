@@ -5,6 +5,7 @@ import com.remotefetch.protocol.Message;
 import com.remotefetch.server.config.ServerConfig;
 import com.remotefetch.server.api.ApiErrors;
 import com.remotefetch.server.api.ApiException;
+import com.remotefetch.server.api.Bearer;
 import com.remotefetch.server.audit.AuditLog;
 import com.remotefetch.server.auth.Authenticator;
 import com.remotefetch.server.metrics.Metrics;
@@ -147,7 +148,7 @@ public final class DownloadHandler {
         Preconditions conditions = Preconditions.of(ctx);
         Transfer transfer = agent.openTransfer(file, range == null ? 0 : range.offset(),
                 headOnly ? 0 : range == null ? -1 : range.length(), config.windowBytes(), admin);
-        String credential = Authenticator.bearer(ctx);
+        String credential = Bearer.of(ctx);
         AtomicReference<Transfer> current = new AtomicReference<>(transfer);
         if (admin != null && credential != null) {
             credentials.put(current, credential);
