@@ -2,6 +2,7 @@ package com.remotefetch.server;
 
 import java.time.Instant;
 import com.remotefetch.server.app.RemoteFetchServer;
+import com.remotefetch.server.cluster.ClusterConfig;
 import com.remotefetch.server.config.ServerConfig;
 import com.remotefetch.server.auth.AdminTokens;
 import com.remotefetch.server.auth.AgentTokens;
@@ -82,6 +83,15 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--tls-key", description = "PEM (PKCS#8) private key for --tls-cert.")
     Path tlsKey;
 
+    @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:REDIS_URL}",
+            description = "Share the agent registry with other instances through this Redis, e.g. redis://redis:6379"
+                    + " (env REDIS_URL). Without it this instance works alone.")
+    String redisUrl;
+
+    @Option(names = "--advertise-url", paramLabel = "URL", defaultValue = "${env:ADVERTISE_URL}",
+            description = "Where the other instances reach this one (env ADVERTISE_URL; default: http://HOST:PORT).")
+    String advertiseUrl;
+
     @Option(names = "--trusted-proxy-hops", defaultValue = "${env:TRUSTED_PROXY_HOPS:-0}",
             description = "Reverse proxies in front of the server that append the caller to X-Forwarded-For: "
                     + "1 on Cloud Run or behind one nginx, 2 behind a Google load balancer in front of Cloud Run. "
@@ -147,8 +157,22 @@ public final class ServerMain implements Callable<Integer> {
         log.info("starting RemoteFetch server {} with {}; admins: {}, agent tokens: {}, TLS: {}, audit log: {}",
                 Version.string(), config, security.adminTokens().size(), security.agentsAuthenticated() ? "required" : "off",
                 tls != null ? tlsCert : "off (terminate TLS in front)", auditLog);
+        ClusterConfig cluster = null;
+        if (redisUrl != null && !redisUrl.isBlank()) {
+            String clusterSecret = System.getenv("REMOTEFETCH_CLUSTER_SECRET");
+            if ((clusterSecret == null || clusterSecret.isBlank()) && !loopback && !insecure) {
+                System.err.println("refusing to join a cluster on " + host + " without"
+                        + " REMOTEFETCH_CLUSTER_SECRET: it authenticates the hop between instances. See docs/DEPLOY.md.");
+                return 2;
+            }
+            String instance = InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+            cluster = ClusterConfig.of(redisUrl.trim(), advertiseUrl, clusterSecret == null || clusterSecret.isBlank()
+                    ? null : clusterSecret.trim(), instance);
+            log.info("cluster: instance {}, Redis {}, advertised as {}", instance, redisUrl,
+                    advertiseUrl == null ? "http://" + host + ":" + config.port() : advertiseUrl);
+        }
         AuditLog audit = AuditLog.open(auditLog, new Moshi.Builder().build());
-        RemoteFetchServer server = new RemoteFetchServer(config, security, audit, tls).start();
+        RemoteFetchServer server = new RemoteFetchServer(config, security, audit, tls, cluster).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -182,7 +182,9 @@ final class AgentTransfer implements Runnable {
                 return null;
             }
             if (outcome == Uploader.Outcome.ENDED) {
-                return "upload ended by the server";
+                // Say so on the control channel too, so the download fails now rather than stall.
+                error(ErrorCode.IO_ERROR, "the upload of " + name + " broke off after " + done + " bytes");
+                return "upload broke off";
             }
             done += segment;
         } while (done < length);

@@ -28,9 +28,9 @@ public final class Uploader {
     public enum Outcome {
         /** The server took every byte. */
         ACCEPTED,
-        /** It never got through (no connection, or a proxy's or server's refusal): frames may carry it. */
+        /** The first segment never got through (no connection, or any refusal): frames may carry it. */
         NOT_THROUGH,
-        /** The server ended the transfer (cancelled, admin gone, or it gave up): stop. */
+        /** A later segment failed: the transfer is broken off (the server aborts the download). */
         ENDED
     }
 
@@ -81,7 +81,9 @@ public final class Uploader {
                 return Outcome.ACCEPTED;
             }
             log.debug("upload segment answered HTTP {}", r.code());
-            return firstSegment && r.code() != 410 ? Outcome.NOT_THROUGH : Outcome.ENDED;
+            // A first segment refused for any reason may still go in frames: if the transfer is
+            // really over, the server drops them; if the upload only missed its way, frames save it.
+            return firstSegment ? Outcome.NOT_THROUGH : Outcome.ENDED;
         } catch (IOException e) {
             log.debug("upload segment failed: {}", e.toString());
             return firstSegment && !call.isCanceled() ? Outcome.NOT_THROUGH : Outcome.ENDED;

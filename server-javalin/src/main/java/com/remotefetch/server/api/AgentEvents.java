@@ -1,6 +1,6 @@
 package com.remotefetch.server.api;
 
-import com.remotefetch.server.hub.AgentHub;
+import com.remotefetch.server.hub.AgentDirectory;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import io.javalin.http.sse.SseClient;
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 public final class AgentEvents implements AutoCloseable {
     /** The one Accept header Javalin's SSE handler serves. */
     public static final String ACCEPT = "text/event-stream";
-    private final AgentHub hub;
+    private final AgentDirectory directory;
     private final JsonAdapter<ApiRoutes.AgentList> adapter;
     private final Map<SseClient, LatestEventSender> clients = new ConcurrentHashMap<>();
     /** The bearer token each subscriber came with (absent in open mode), checked again while it listens. */
@@ -38,10 +38,10 @@ public final class AgentEvents implements AutoCloseable {
         return t;
     });
 
-    public AgentEvents(AgentHub hub, Moshi moshi) {
-        this.hub = hub;
+    public AgentEvents(AgentDirectory directory, Moshi moshi) {
+        this.directory = directory;
         this.adapter = moshi.adapter(ApiRoutes.AgentList.class);
-        hub.addListener(() -> onTimer(this::broadcast));
+        directory.onChange(() -> onTimer(this::broadcast));
         timer.scheduleWithFixedDelay(this::broadcast, 15, 15, TimeUnit.SECONDS);
     }
 
@@ -91,7 +91,7 @@ public final class AgentEvents implements AutoCloseable {
     }
 
     private String snapshot() {
-        var agents = hub.sessions().stream().map(ApiRoutes.AgentView::of).toList();
+        var agents = directory.list().stream().map(ApiRoutes.AgentView::of).toList();
         return adapter.toJson(new ApiRoutes.AgentList(agents.size(), agents));
     }
 

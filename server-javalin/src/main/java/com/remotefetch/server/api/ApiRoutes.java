@@ -2,9 +2,11 @@ package com.remotefetch.server.api;
 
 import com.remotefetch.protocol.FileInfo;
 import com.remotefetch.server.hub.AgentHub;
-import com.remotefetch.server.hub.AgentSession;
+import com.remotefetch.server.hub.AgentDirectory;
+import com.remotefetch.server.hub.AgentListing;
 import io.javalin.http.Context;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,10 +28,9 @@ public final class ApiRoutes {
 
     public record AgentView(String id, String connectedSince, String lastHeartbeat, String remoteAddress,
                             String agentVersion, String hostname, int activeTransfers, List<FileView> files) {
-        static AgentView of(AgentSession s) {
-            return new AgentView(s.clientId(), s.connectedAt().toString(), s.lastHeartbeat().toString(),
-                    s.remoteAddress(), s.agentVersion(), s.hostname(), s.activeTransfers(),
-                    s.files().stream().map(FileView::of).toList());
+        static AgentView of(AgentListing a) {
+            return new AgentView(a.id(), a.connectedSince(), a.lastHeartbeat(), a.remoteAddress(), a.agentVersion(),
+                    a.hostname(), a.activeTransfers(), a.files().stream().map(FileView::of).toList());
         }
     }
 
@@ -37,29 +38,39 @@ public final class ApiRoutes {
     }
 
     private final AgentHub hub;
+    private final AgentDirectory directory;
 
-    public ApiRoutes(AgentHub hub) {
+    public ApiRoutes(AgentHub hub, AgentDirectory directory) {
         this.hub = hub;
+        this.directory = directory;
     }
 
     public void clients(Context ctx) {
-        List<String> ids = hub.clientIds();
+        List<String> ids = directory.list().stream().map(AgentListing::id).toList();
         ctx.json(new ClientList(ids.size(), ids));
     }
 
     public void agents(Context ctx) {
-        List<AgentView> agents = hub.sessions().stream().map(AgentView::of).toList();
+        List<AgentView> agents = directory.list().stream().map(AgentView::of).toList();
         ctx.json(new AgentList(agents.size(), agents));
     }
 
     public void files(Context ctx) {
         String id = ctx.pathParam("id");
-        AgentSession agent = hub.find(id).orElseThrow(() -> ApiErrors.agentOffline(id));
+        AgentListing agent = directory.list().stream().filter(a -> a.id().equals(id)).findFirst()
+                .orElseThrow(() -> ApiErrors.agentOffline(id));
         List<FileView> files = agent.files().stream().map(FileView::of).toList();
         ctx.json(new FileList(id, files.size(), files));
     }
 
     public void health(Context ctx) {
-        ctx.json(Map.of("status", "ok", "agents", hub.clientIds().size()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "ok");
+        body.put("agents", hub.size());
+        Map<String, Object> cluster = directory.health();
+        if (!cluster.isEmpty()) {
+            body.put("cluster", cluster);
+        }
+        ctx.json(body);
     }
 }

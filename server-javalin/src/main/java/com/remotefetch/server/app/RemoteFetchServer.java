@@ -16,6 +16,12 @@ import com.remotefetch.server.audit.AuditLog;
 import com.remotefetch.server.download.DownloadHandler;
 import com.remotefetch.server.hub.AgentEndpoint;
 import com.remotefetch.server.hub.AgentHub;
+import okhttp3.OkHttpClient;
+import com.remotefetch.server.hub.LocalDirectory;
+import com.remotefetch.server.hub.AgentDirectory;
+import com.remotefetch.server.cluster.RedisDirectory;
+import com.remotefetch.server.cluster.Forwarder;
+import com.remotefetch.server.cluster.ClusterConfig;
 import com.remotefetch.server.hub.Uploads;
 import com.remotefetch.server.metrics.Metrics;
 import com.remotefetch.server.proxy.TrustedProxies;
@@ -52,6 +58,10 @@ public final class RemoteFetchServer implements AutoCloseable {
     private final Javalin app;
     private final AgentEvents events;
     private final AgentHub hub;
+    /** The shared registry, or null for one instance. */
+    private final RedisDirectory redis;
+    /** The client for hops to other instances, or null for one instance. */
+    private OkHttpClient hopClient;
     /** Periodic checks on live connections (credentials); one daemon thread. */
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "server-housekeeping");
@@ -74,24 +84,43 @@ public final class RemoteFetchServer implements AutoCloseable {
      * @param tls   the server's certificate and key, or null to serve plain HTTP
      */
     public RemoteFetchServer(ServerConfig config, SecurityConfig security, AuditLog audit, KeyStore tls) {
+        this(config, security, audit, tls, null);
+    }
+
+    /** @param cluster how to share the work with other instances through Redis, or null for one instance */
+    public RemoteFetchServer(ServerConfig config, SecurityConfig security, AuditLog audit, KeyStore tls,
+                             ClusterConfig cluster) {
         Moshi moshi = new Moshi.Builder().build();
         AuditLog auditLog = audit != null ? audit : AuditLog.discarding(moshi);
         Uploads uploads = new Uploads(config.requestTimeout(), Protocol.DEFAULT_SEGMENT_BYTES, metrics);
         this.hub = new AgentHub(config.limits().maxAgents(), uploads);
         Protocol protocol = new Protocol();
         AgentEndpoint agents = new AgentEndpoint(hub, protocol, config, metrics);
-        ApiRoutes api = new ApiRoutes(hub);
-        UploadHandler uploadHandler = new UploadHandler(uploads, config.requestTimeout(), auditLog, metrics);
-        DownloadHandler downloads = new DownloadHandler(hub, config, auditLog, metrics);
+        String scheme = tls != null ? "https" : "http";
+        this.redis = cluster == null ? null : new RedisDirectory(hub, cluster, () -> cluster.advertiseUrl() != null
+                ? cluster.advertiseUrl() : scheme + "://" + config.host() + ":" + port(), moshi);
+        AgentDirectory directory = redis != null ? redis : new LocalDirectory(hub);
+        Forwarder forwarder = null;
+        if (redis != null) {
+            uploads.addListener(redis);
+            metrics.gauge("remotefetch.cluster.redis_up", "1 while Redis answers", () -> redis.redisUp() ? 1 : 0);
+            this.hopClient = new OkHttpClient.Builder().readTimeout(config.stallTimeout().multipliedBy(2)).build();
+            forwarder = new Forwarder(hopClient, cluster);
+        }
+        ApiRoutes api = new ApiRoutes(hub, directory);
+        UploadHandler uploadHandler = new UploadHandler(uploads, directory, forwarder, config.requestTimeout(), auditLog,
+                metrics);
+        DownloadHandler downloads = new DownloadHandler(hub, directory, forwarder, config, auditLog, metrics);
         Clock clock = Clock.systemUTC();
         Authenticator auth = new Authenticator(security,
                 new FailedAuthLimiter(FAILURES_PER_ADDRESS, Duration.ofMinutes(1), clock),
-                new FailedAuthLimiter(FAILURES_IN_ALL, Duration.ofMinutes(1), clock), metrics, auditLog, clock);
+                new FailedAuthLimiter(FAILURES_IN_ALL, Duration.ofMinutes(1), clock), metrics, auditLog, clock,
+                cluster == null ? null : cluster.secret());
         BrowserGuard guard = new BrowserGuard(security.allowedOrigins(), !security.adminsAuthenticated() && isLoopback(config.host()));
         metrics.gauge("remotefetch.agents.connected", "agents connected", hub::size);
         metrics.counter("remotefetch.agents.replaced", "connections replaced by a newer one with the same id",
                 hub::replacements);
-        this.events = new AgentEvents(hub, moshi);
+        this.events = new AgentEvents(directory, moshi);
         if (security.adminsAuthenticated()) {
             Predicate<String> withdrawn = token -> security.adminTokens().verify(token).isEmpty();
             housekeeping.scheduleWithFixedDelay(() -> {
@@ -197,6 +226,9 @@ public final class RemoteFetchServer implements AutoCloseable {
 
     public RemoteFetchServer start() {
         app.start();
+        if (redis != null) {
+            redis.start();
+        }
         return this;
     }
 
@@ -217,5 +249,10 @@ public final class RemoteFetchServer implements AutoCloseable {
         housekeeping.shutdownNow();
         events.close();
         app.stop();
+        if (redis != null) {
+            redis.close();
+            hopClient.dispatcher().executorService().shutdown();
+            hopClient.connectionPool().evictAll();
+        }
     }
 }

@@ -5,6 +5,9 @@ import com.remotefetch.server.api.ApiException;
 import com.remotefetch.server.api.Bearer;
 import com.remotefetch.server.metrics.Metrics;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import com.remotefetch.server.cluster.ClusterConfig;
 import com.remotefetch.server.audit.Throttle;
 import com.remotefetch.server.audit.AuditLog;
 import org.slf4j.LoggerFactory;
@@ -36,6 +39,8 @@ public final class Authenticator {
     private final Metrics metrics;
     private final AuditLog audit;
     private final Throttle auditThrottle;
+    /** Proves a download forwarded by another instance, which authenticated its admin; null for one instance. */
+    private final String clusterSecret;
 
     /**
      * @param limiter failures per kind (admin, agent) and address
@@ -43,8 +48,9 @@ public final class Authenticator {
      * @param audit   where 401s and 429s are recorded, at most so many a minute
      */
     public Authenticator(SecurityConfig security, FailedAuthLimiter limiter, FailedAuthLimiter global, Metrics metrics,
-                         AuditLog audit, Clock clock) {
+                         AuditLog audit, Clock clock, String clusterSecret) {
         this.security = security;
+        this.clusterSecret = clusterSecret;
         this.limiter = limiter;
         this.global = global;
         this.metrics = metrics;
@@ -60,6 +66,15 @@ public final class Authenticator {
         }
         if (ctx.method() == HandlerType.OPTIONS) {
             return; // a browser's CORS preflight carries no credentials: no answer for it, and no failure
+        }
+        String vouched = ctx.header(ClusterConfig.SECRET_HEADER);
+        if (vouched != null && clusterSecret != null) {
+            if (!MessageDigest.isEqual(vouched.getBytes(StandardCharsets.UTF_8), clusterSecret.getBytes(StandardCharsets.UTF_8))) {
+                check(ctx, token -> Optional.empty(), "instance");
+            }
+            String admin = ctx.header(ClusterConfig.ADMIN_HEADER);
+            ctx.attribute(ADMIN_ATTRIBUTE, admin == null || admin.isEmpty() ? ANONYMOUS : admin);
+            return;
         }
         String name = check(ctx, token -> security.adminTokens().verify(token), "admin");
         ctx.attribute(ADMIN_ATTRIBUTE, name);

@@ -9,6 +9,8 @@ import com.remotefetch.server.api.Bearer;
 import com.remotefetch.server.audit.AuditLog;
 import com.remotefetch.server.auth.Authenticator;
 import com.remotefetch.server.metrics.Metrics;
+import com.remotefetch.server.cluster.Forwarder;
+import com.remotefetch.server.hub.AgentDirectory;
 import com.remotefetch.server.hub.AgentHub;
 import com.remotefetch.server.hub.AgentSession;
 import com.remotefetch.server.hub.Transfer;
@@ -20,6 +22,7 @@ import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.time.Duration;
@@ -60,8 +63,16 @@ public final class DownloadHandler {
     /** Downloads in flight and the admin token each came with (open mode: none), checked again while they run. */
     private final Map<AtomicReference<Transfer>, String> credentials = new ConcurrentHashMap<>();
 
-    public DownloadHandler(AgentHub hub, ServerConfig config, AuditLog audit, Metrics metrics) {
+    private final AgentDirectory directory;
+    /** Null for a single instance. */
+    private final Forwarder forwarder;
+
+    /** @param forwarder passes downloads of agents held by other instances to them; null for one instance */
+    public DownloadHandler(AgentHub hub, AgentDirectory directory, Forwarder forwarder, ServerConfig config,
+                           AuditLog audit, Metrics metrics) {
         this.hub = hub;
+        this.directory = directory;
+        this.forwarder = forwarder;
         this.config = config;
         this.audit = audit;
         this.metrics = metrics;
@@ -128,7 +139,23 @@ public final class DownloadHandler {
 
     private void download(Context ctx, String clientId, String file, ByteRange range, boolean headOnly,
                           Outcome outcome) throws InterruptedException {
-        AgentSession agent = hub.find(clientId).orElseThrow(() -> ApiErrors.agentOffline(clientId));
+        AgentSession agent = hub.find(clientId).orElse(null);
+        if (agent == null) {
+            Optional<String> owner = forwarder == null || Forwarder.forwarded(ctx) ? Optional.empty()
+                    : directory.elsewhere(clientId);
+            if (owner.isEmpty()) {
+                throw ApiErrors.agentOffline(clientId);
+            }
+            try {
+                Forwarder.Result r = forwarder.download(ctx, owner.get(), Authenticator.adminName(ctx));
+                outcome.status = r.status();
+                outcome.bytes = r.bytes();
+                outcome.result = r.complete() ? "forwarded" : "aborted: forwarded hop broke off";
+                return;
+            } catch (Forwarder.ForwardException e) {
+                throw new ApiException(502, "instance_unreachable", e.getMessage(), Map.of("client_id", clientId));
+            }
+        }
         if (file != null && !agent.sharesFile(file)) {
             throw new ApiException(404, "file_not_found", "agent " + clientId + " does not share " + file,
                     Map.of("client_id", clientId, "file", file));

@@ -20,6 +20,7 @@ public final class AgentHub {
 
     private final ConcurrentMap<String, AgentSession> agents = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final List<Membership> memberships = new CopyOnWriteArrayList<>();
     private final int maxAgents;
     private final AtomicLong replacements = new AtomicLong();
     private final Uploads uploads;
@@ -44,12 +45,26 @@ public final class AgentHub {
         return agents.size();
     }
 
+    /** What happened to one agent, for a registry shared with other instances. */
+    public interface Membership {
+        void joined(AgentSession session);
+
+        void left(AgentSession session);
+
+        void changed(AgentSession session);
+    }
+
     /** Told (on the socket's thread) whenever an agent connects, leaves or changes its files. */
     public void addListener(Runnable listener) {
         listeners.add(listener);
     }
 
-    void changed() {
+    public void addMembership(Membership membership) {
+        memberships.add(membership);
+    }
+
+    void changed(AgentSession session) {
+        memberships.forEach(m -> m.changed(session));
         listeners.forEach(Runnable::run);
     }
 
@@ -67,11 +82,13 @@ public final class AgentHub {
             log.info("agent {} connected again from {}; closing its previous connection from {} (if both are live,"
                     + " two computers share this id)", session.clientId(), session.remoteAddress(), previous.remoteAddress());
             previous.replaced();
+            memberships.forEach(m -> m.left(previous));
         } else {
             log.info("agent {} connected from {} (version {}, host {}, {} shared files)", session.clientId(),
                     session.remoteAddress(), session.agentVersion(), session.hostname(), session.files().size());
         }
-        changed();
+        memberships.forEach(m -> m.joined(session));
+        listeners.forEach(Runnable::run);
         return true;
     }
 
@@ -79,7 +96,8 @@ public final class AgentHub {
     void unregister(AgentSession session, String why) {
         if (session.clientId() != null && agents.remove(session.clientId(), session)) {
             log.info("agent {} disconnected: {}", session.clientId(), why);
-            changed();
+            memberships.forEach(m -> m.left(session));
+            listeners.forEach(Runnable::run);
         }
     }
 

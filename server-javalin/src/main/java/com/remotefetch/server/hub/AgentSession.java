@@ -102,6 +102,12 @@ public final class AgentSession {
         return files;
     }
 
+    /** This agent as listings show it; {@code instance} names the server instance holding it. */
+    public AgentListing listing(String instance) {
+        return new AgentListing(clientId(), connectedAt.toString(), lastHeartbeat.toString(), remoteAddress,
+                agentVersion(), hostname(), activeTransfers(), files, instance);
+    }
+
     public boolean sharesFile(String name) {
         return files.stream().anyMatch(f -> f.name().equals(name));
     }
@@ -169,7 +175,7 @@ public final class AgentSession {
             }
             files = changed.files();
             log.info("agent {} now shares {} files", clientId(), files.size());
-            hub.changed();
+            hub.changed(this);
         } else if (message instanceof Message.Heartbeat) {
             lastHeartbeat = Instant.now();
         } else if (message instanceof Message.FileMeta meta) {
@@ -264,6 +270,11 @@ public final class AgentSession {
     }
 
     // ---- the end of the connection -------------------------------------------------------------
+
+    /** A newer connection for this id reached another instance: close this one, as {@link #replaced} does here. */
+    public void replacedElsewhere() {
+        replaced();
+    }
 
     /** A newer connection took over this id: close this one and fail what it was carrying. */
     void replaced() {

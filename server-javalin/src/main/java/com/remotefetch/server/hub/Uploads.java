@@ -6,9 +6,11 @@ import com.remotefetch.server.metrics.Metrics;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,7 @@ public final class Uploads {
     /** The live transfers' upload ids; an entry goes when its download is done. */
     private final ConcurrentMap<String, Transfer> byId = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Duration validFor;
     private final long segmentBytes;
     private final Metrics metrics;
@@ -47,12 +50,28 @@ public final class Uploads {
                 System.currentTimeMillis() + validFor.toMillis(), segmentBytes);
     }
 
+    /** Told of each upload id as its transfer starts and ends, for a registry shared with other instances. */
+    public interface Listener {
+        void opened(String uploadId);
+
+        void closed(String uploadId);
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
     void register(Transfer transfer) {
-        byId.put(idOf(transfer.offer()), transfer);
+        String id = idOf(transfer.offer());
+        byId.put(id, transfer);
+        listeners.forEach(l -> l.opened(id));
     }
 
     void forget(Transfer transfer) {
-        byId.remove(idOf(transfer.offer()), transfer);
+        String id = idOf(transfer.offer());
+        if (byId.remove(id, transfer)) {
+            listeners.forEach(l -> l.closed(id));
+        }
     }
 
     /** A transfer offered an upload came in frames instead: the agent could not get an upload through. */

@@ -4,6 +4,8 @@ import com.remotefetch.protocol.Protocol;
 import com.remotefetch.server.api.ApiException;
 import com.remotefetch.server.auth.Authenticator;
 import com.remotefetch.server.audit.AuditLog;
+import com.remotefetch.server.cluster.Forwarder;
+import com.remotefetch.server.hub.AgentDirectory;
 import com.remotefetch.server.hub.Transfer;
 import com.remotefetch.server.hub.Uploads;
 import com.remotefetch.server.metrics.Metrics;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +30,19 @@ public final class UploadHandler {
     private static final Logger log = LoggerFactory.getLogger(UploadHandler.class);
 
     private final Uploads uploads;
+    private final AgentDirectory directory;
+    /** Null for a single instance. */
+    private final Forwarder forwarder;
     private final Duration waitForDownload;
     private final AuditLog audit;
     private final Metrics metrics;
 
     /** @param waitForDownload how long a first segment may wait for its download to send headers */
-    public UploadHandler(Uploads uploads, Duration waitForDownload, AuditLog audit, Metrics metrics) {
+    public UploadHandler(Uploads uploads, AgentDirectory directory, Forwarder forwarder, Duration waitForDownload,
+                         AuditLog audit, Metrics metrics) {
         this.uploads = uploads;
+        this.directory = directory;
+        this.forwarder = forwarder;
         this.waitForDownload = waitForDownload;
         this.audit = audit;
         this.metrics = metrics;
@@ -42,6 +51,18 @@ public final class UploadHandler {
     public void handle(Context ctx) throws InterruptedException {
         String uploadId = ctx.pathParam("id");
         Transfer transfer = uploads.find(uploadId).orElse(null);
+        if (transfer == null && forwarder != null && !Forwarder.forwarded(ctx)) {
+            Optional<String> owner = directory.uploadElsewhere(uploadId);
+            if (owner.isPresent()) {
+                try {
+                    forwarder.upload(ctx, owner.get());
+                    return;
+                } catch (IOException | Forwarder.ForwardException e) {
+                    throw new ApiException(502, "instance_unreachable", "the instance holding this transfer did not"
+                            + " answer: " + e.getMessage(), Map.of());
+                }
+            }
+        }
         if (transfer == null) {
             throw refuse(ctx, null, 410, "transfer_gone", "no transfer is waiting for upload " + uploadId);
         }

@@ -3,6 +3,7 @@ package com.remotefetch.server.testing;
 import com.remotefetch.agent.app.Agent;
 import com.remotefetch.agent.config.AgentConfig;
 import com.remotefetch.server.app.RemoteFetchServer;
+import com.remotefetch.server.cluster.ClusterConfig;
 import com.remotefetch.server.config.ServerConfig;
 import com.remotefetch.server.auth.SecurityConfig;
 import com.remotefetch.server.audit.AuditLog;
@@ -40,6 +41,11 @@ public final class RelayFixture implements AutoCloseable {
     public static RelayFixture startSecure(SecurityConfig security, AuditLog audit, KeyStore tls,
                                            UnaryOperator<ServerConfig> tweak) {
         return new RelayFixture(new RemoteFetchServer(testConfig(tweak), security, audit, tls).start());
+    }
+
+    /** One instance of a cluster sharing its registry through Redis, open (no tokens) on loopback. */
+    public static RelayFixture startClustered(ClusterConfig cluster) {
+        return new RelayFixture(new RemoteFetchServer(testConfig(c -> c), SecurityConfig.open(), null, null, cluster).start());
     }
 
     private static ServerConfig testConfig(UnaryOperator<ServerConfig> tweak) {

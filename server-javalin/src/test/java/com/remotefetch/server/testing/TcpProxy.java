@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy on a free loopback port in front of a server, playing the networks restaurants sit
@@ -18,15 +19,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
-    private final int targetPort;
+    private final List<Integer> targetPorts;
+    private final AtomicInteger next = new AtomicInteger();
     private final boolean refusePosts;
     private final long upstreamBytesPerSecond;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
 
     /** @param upstreamBytesPerSecond 0 for no throttle */
     public TcpProxy(int targetPort, boolean refusePosts, long upstreamBytesPerSecond) throws IOException {
+        this(List.of(targetPort), refusePosts, upstreamBytesPerSecond);
+    }
+
+    /** A round-robin load balancer: each new connection goes to the next port that accepts it. */
+    public static TcpProxy roundRobin(List<Integer> targetPorts) throws IOException {
+        return new TcpProxy(targetPorts, false, 0);
+    }
+
+    private TcpProxy(List<Integer> targetPorts, boolean refusePosts, long upstreamBytesPerSecond) throws IOException {
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        this.targetPort = targetPort;
+        this.targetPorts = List.copyOf(targetPorts);
         this.refusePosts = refusePosts;
         this.upstreamBytesPerSecond = upstreamBytesPerSecond;
         Thread accept = new Thread(this::acceptLoop, "tcp-proxy-accept");
@@ -51,7 +62,7 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private void serve(Socket client) {
-        try (client; Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort)) {
+        try (client; Socket upstream = connectUpstream()) {
             open.add(upstream);
             PushbackInputStream in = new PushbackInputStream(client.getInputStream(), 8);
             byte[] head = in.readNBytes(5);
@@ -66,6 +77,20 @@ public final class TcpProxy implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             // a side closed: so does the other
         }
+    }
+
+    /** The next target that accepts, as a load balancer skips a dead instance. */
+    private Socket connectUpstream() throws IOException {
+        IOException last = null;
+        for (int i = 0; i < targetPorts.size(); i++) {
+            int port = targetPorts.get(Math.floorMod(next.getAndIncrement(), targetPorts.size()));
+            try {
+                return new Socket(InetAddress.getLoopbackAddress(), port);
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
     }
 
     private void pump(Socket from, Socket to, long bytesPerSecond) {

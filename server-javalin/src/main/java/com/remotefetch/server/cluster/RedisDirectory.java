@@ -1,0 +1,376 @@
+package com.remotefetch.server.cluster;
+
+import com.remotefetch.server.hub.AgentDirectory;
+import com.remotefetch.server.hub.AgentHub;
+import com.remotefetch.server.hub.AgentListing;
+import com.remotefetch.server.hub.AgentSession;
+import com.remotefetch.server.hub.LocalDirectory;
+import com.remotefetch.server.hub.Uploads;
+import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.Moshi;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent registry shared by several instances through Redis.
+ *
+ * <p>Each instance writes its own agents: {@code rf:agent:ID} (the listing, as JSON) and
+ * {@code rf:owner:ID} ({@code "instance generation"}), both expiring after the entry TTL unless
+ * refreshed, plus the id in the set {@code rf:agents}. A connection's generation comes from
+ * {@code INCR rf:gen:ID}; a connection that ends removes the entries only if they still carry its
+ * generation (a Lua compare-and-delete), so an old connection's late close on one instance never
+ * removes the same agent's newer connection on another. Changes are announced on the channel
+ * {@code rf:events}; every instance then refreshes its subscribers, and the one still holding an
+ * older connection for an id that joined elsewhere closes it (newest wins, as on one instance).
+ *
+ * <p>Redis being away is not fatal: listings fall back to this instance's own agents,
+ * {@code /health} says so, and the periodic refresh rebuilds this instance's entries when it returns.
+ */
+public final class RedisDirectory implements AgentDirectory, AgentHub.Membership, Uploads.Listener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisDirectory.class);
+    private static final String AGENTS = "rf:agents";
+    private static final String EVENTS = "rf:events";
+    /** Deletes an agent's entries only if they are still this connection's. */
+    private static final String COMPARE_AND_DELETE = "if redis.call('GET', KEYS[1]) == ARGV[1] then "
+            + "redis.call('DEL', KEYS[1], KEYS[2]); redis.call('SREM', KEYS[3], ARGV[2]); return 1 end return 0";
+    /** Writes an agent's entries if no other connection owns them (or they expired while Redis was away). */
+    private static final String REFRESH = "local owner = redis.call('GET', KEYS[1]) "
+            + "if owner == false or owner == ARGV[1] then "
+            + "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[4]); redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4]); "
+            + "redis.call('SADD', KEYS[3], ARGV[2]); return 1 end return 0";
+
+    private final AgentHub hub;
+    private final LocalDirectory local;
+    private final ClusterConfig config;
+    private final Supplier<String> advertiseUrl;
+    private final JsonAdapter<AgentListing> json;
+    private final RedisClient client;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cluster-refresh");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+    /** This instance's connections and the generation each registered under. */
+    private final Map<AgentSession, Long> generations = new ConcurrentHashMap<>();
+    /** Upload ids of transfers held here. */
+    private final Map<String, Boolean> uploads = new ConcurrentHashMap<>();
+
+    /** Guarded by this. */
+    private StatefulRedisConnection<String, String> connection;
+    /** Guarded by this. */
+    private StatefulRedisPubSubConnection<String, String> pubSub;
+    private volatile boolean redisUp;
+
+    public RedisDirectory(AgentHub hub, ClusterConfig config, Supplier<String> advertiseUrl, Moshi moshi) {
+        this.hub = hub;
+        this.local = new LocalDirectory(hub);
+        this.config = config;
+        this.advertiseUrl = advertiseUrl;
+        this.json = moshi.adapter(AgentListing.class);
+        RedisURI uri = RedisURI.create(config.redisUrl());
+        uri.setTimeout(Duration.ofSeconds(2));
+        this.client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder().autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+        hub.addMembership(this);
+        // Local changes reach this instance's subscribers at once, Redis or not.
+        hub.addListener(this::fireChange);
+    }
+
+    public RedisDirectory start() {
+        long every = config.refresh().toMillis();
+        timer.scheduleWithFixedDelay(this::refresh, 0, every, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    public boolean redisUp() {
+        return redisUp;
+    }
+
+    // ---- listings --------------------------------------------------------------------------------
+
+    @Override
+    public List<AgentListing> list() {
+        try {
+            RedisCommands<String, String> redis = redis();
+            List<String> ids = new ArrayList<>(redis.smembers(AGENTS));
+            List<AgentListing> out = new ArrayList<>();
+            if (!ids.isEmpty()) {
+                var values = redis.mget(ids.stream().map(RedisDirectory::agentKey).toArray(String[]::new));
+                for (int i = 0; i < ids.size(); i++) {
+                    String value = values.get(i).getValueOrElse(null);
+                    if (value == null) {
+                        redis.srem(AGENTS, ids.get(i)); // its instance stopped refreshing it
+                    } else {
+                        out.add(json.fromJson(value));
+                    }
+                }
+            }
+            out.sort(Comparator.comparing(AgentListing::id));
+            return out;
+        } catch (RuntimeException | IOException e) {
+            down(e);
+            return local.list();
+        }
+    }
+
+    @Override
+    public Optional<String> elsewhere(String clientId) {
+        if (hub.find(clientId).isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            String owner = redis().get(ownerKey(clientId));
+            return owner == null ? Optional.empty() : urlOf(owner.split(" ")[0]);
+        } catch (RuntimeException e) {
+            down(e);
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<String> uploadElsewhere(String uploadId) {
+        try {
+            String instance = redis().get(uploadKey(uploadId));
+            return instance == null ? Optional.empty() : urlOf(instance);
+        } catch (RuntimeException e) {
+            down(e);
+            return Optional.empty();
+        }
+    }
+
+    private Optional<String> urlOf(String instance) {
+        if (instance.equals(config.instanceId())) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(redis().get(instanceKey(instance)));
+    }
+
+    @Override
+    public Map<String, Object> health() {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("instance", config.instanceId());
+        h.put("redis", redisUp ? "up" : "down");
+        h.put("agentsHere", hub.size());
+        return h;
+    }
+
+    @Override
+    public void onChange(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    private void fireChange() {
+        changeListeners.forEach(Runnable::run);
+    }
+
+    // ---- this instance's agents ------------------------------------------------------------------
+
+    @Override
+    public void joined(AgentSession session) {
+        try {
+            RedisCommands<String, String> redis = redis();
+            long generation = redis.incr("rf:gen:" + session.clientId());
+            generations.put(session, generation);
+            String owner = config.instanceId() + " " + generation;
+            SetArgs ttl = SetArgs.Builder.px(config.entryTtl().toMillis());
+            redis.set(ownerKey(session.clientId()), owner, ttl);
+            redis.set(agentKey(session.clientId()), json.toJson(session.listing(config.instanceId())), ttl);
+            redis.sadd(AGENTS, session.clientId());
+            redis.publish(EVENTS, "join " + session.clientId() + " " + owner);
+        } catch (RuntimeException e) {
+            down(e);
+            generations.put(session, 0L); // registered by the next refresh
+        }
+    }
+
+    @Override
+    public void left(AgentSession session) {
+        Long generation = generations.remove(session);
+        if (generation == null) {
+            return;
+        }
+        try {
+            String id = session.clientId();
+            Long removed = redis().eval(COMPARE_AND_DELETE, ScriptOutputType.INTEGER,
+                    new String[] {ownerKey(id), agentKey(id), AGENTS}, config.instanceId() + " " + generation, id);
+            if (removed != null && removed == 1) {
+                redis().publish(EVENTS, "leave " + id);
+            }
+        } catch (RuntimeException e) {
+            down(e); // its entries expire with their TTL
+        }
+    }
+
+    @Override
+    public void changed(AgentSession session) {
+        write(session);
+        try {
+            redis().publish(EVENTS, "change " + session.clientId());
+        } catch (RuntimeException e) {
+            down(e);
+        }
+    }
+
+    @Override
+    public void opened(String uploadId) {
+        uploads.put(uploadId, Boolean.TRUE);
+        try {
+            redis().set(uploadKey(uploadId), config.instanceId(), SetArgs.Builder.px(config.entryTtl().toMillis()));
+        } catch (RuntimeException e) {
+            down(e);
+        }
+    }
+
+    @Override
+    public void closed(String uploadId) {
+        uploads.remove(uploadId);
+        try {
+            redis().del(uploadKey(uploadId));
+        } catch (RuntimeException e) {
+            down(e);
+        }
+    }
+
+    /** Writes one agent's entries unless another connection owns them. */
+    private boolean write(AgentSession session) {
+        Long generation = generations.get(session);
+        if (generation == null) {
+            return false;
+        }
+        try {
+            RedisCommands<String, String> redis = redis();
+            if (generation == 0L) {
+                generation = redis.incr("rf:gen:" + session.clientId());
+                generations.put(session, generation);
+            }
+            String id = session.clientId();
+            Long written = redis.eval(REFRESH, ScriptOutputType.INTEGER, new String[] {ownerKey(id), agentKey(id), AGENTS},
+                    config.instanceId() + " " + generation, id, json.toJson(session.listing(config.instanceId())),
+                    Long.toString(config.entryTtl().toMillis()));
+            return written != null && written == 1;
+        } catch (RuntimeException e) {
+            down(e);
+            return false;
+        }
+    }
+
+    /** Every refresh period: this instance's address, agents and uploads, so that none of them expires. */
+    private void refresh() {
+        try {
+            RedisCommands<String, String> redis = redis();
+            SetArgs ttl = SetArgs.Builder.px(config.entryTtl().toMillis());
+            redis.set(instanceKey(config.instanceId()), advertiseUrl.get(), ttl);
+            boolean wasDown = !redisUp;
+            redisUp = true;
+            for (AgentSession session : hub.sessions()) {
+                generations.putIfAbsent(session, 0L);
+                write(session);
+            }
+            for (String uploadId : uploads.keySet()) {
+                redis.set(uploadKey(uploadId), config.instanceId(), ttl);
+            }
+            if (wasDown) {
+                log.info("Redis at {} is reachable; this instance's {} agents are registered", config.redisUrl(), hub.size());
+                redis.publish(EVENTS, "change *");
+            }
+        } catch (RuntimeException e) {
+            down(e);
+        }
+    }
+
+    // ---- Redis -----------------------------------------------------------------------------------
+
+    private synchronized RedisCommands<String, String> redis() {
+        if (connection == null) {
+            connection = client.connect();
+            subscribe();
+        }
+        return connection.sync();
+    }
+
+    private void subscribe() {
+        pubSub = client.connectPubSub();
+        pubSub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                onEvent(message);
+            }
+        });
+        pubSub.sync().subscribe(EVENTS);
+    }
+
+    /** An agent joined, left or changed somewhere: tell subscribers, and yield an id that moved. */
+    private void onEvent(String message) {
+        String[] parts = message.split(" ");
+        if (parts.length >= 3 && parts[0].equals("join") && !parts[2].equals(config.instanceId())) {
+            hub.find(parts[1]).ifPresent(stale -> {
+                log.info("agent {} connected to instance {}; closing its older connection here", parts[1], parts[2]);
+                stale.replacedElsewhere();
+            });
+        }
+        fireChange();
+    }
+
+    private void down(Exception e) {
+        if (redisUp) {
+            log.warn("Redis at {} is unreachable ({}); serving this instance's agents only until it returns",
+                    config.redisUrl(), e.toString());
+        }
+        redisUp = false;
+    }
+
+    private static String agentKey(String id) {
+        return "rf:agent:" + id;
+    }
+
+    private static String ownerKey(String id) {
+        return "rf:owner:" + id;
+    }
+
+    private static String uploadKey(String id) {
+        return "rf:upload:" + id;
+    }
+
+    private static String instanceKey(String id) {
+        return "rf:instance:" + id;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        synchronized (this) {
+            if (pubSub != null) {
+                pubSub.close();
+            }
+            if (connection != null) {
+                connection.close();
+            }
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}
