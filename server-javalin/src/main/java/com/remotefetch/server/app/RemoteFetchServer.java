@@ -11,6 +11,7 @@ import com.remotefetch.server.auth.Authenticator;
 import com.remotefetch.server.auth.BrowserGuard;
 import com.remotefetch.server.auth.CredentialSweep;
 import com.remotefetch.server.auth.FailedAuthLimiter;
+import com.remotefetch.server.auth.FailureCounter;
 import com.remotefetch.server.auth.SecurityConfig;
 import com.remotefetch.server.audit.AuditLog;
 import com.remotefetch.server.download.DownloadHandler;
@@ -20,6 +21,7 @@ import okhttp3.OkHttpClient;
 import com.remotefetch.server.hub.LocalDirectory;
 import com.remotefetch.server.hub.AgentDirectory;
 import com.remotefetch.server.cluster.RedisDirectory;
+import com.remotefetch.server.cluster.RedisFailureCounter;
 import com.remotefetch.server.cluster.Forwarder;
 import com.remotefetch.server.cluster.ClusterConfig;
 import com.remotefetch.server.hub.Uploads;
@@ -112,9 +114,13 @@ public final class RemoteFetchServer implements AutoCloseable {
                 metrics);
         DownloadHandler downloads = new DownloadHandler(hub, directory, forwarder, config, auditLog, metrics);
         Clock clock = Clock.systemUTC();
-        Authenticator auth = new Authenticator(security,
-                new FailedAuthLimiter(FAILURES_PER_ADDRESS, Duration.ofMinutes(1), clock),
-                new FailedAuthLimiter(FAILURES_IN_ALL, Duration.ofMinutes(1), clock), metrics, auditLog, clock,
+        FailureCounter perAddress = new FailedAuthLimiter(FAILURES_PER_ADDRESS, Duration.ofMinutes(1), clock);
+        FailureCounter inAll = new FailedAuthLimiter(FAILURES_IN_ALL, Duration.ofMinutes(1), clock);
+        if (redis != null) {
+            perAddress = new RedisFailureCounter(redis::redis, FAILURES_PER_ADDRESS, Duration.ofMinutes(1), perAddress);
+            inAll = new RedisFailureCounter(redis::redis, FAILURES_IN_ALL, Duration.ofMinutes(1), inAll);
+        }
+        Authenticator auth = new Authenticator(security, perAddress, inAll, metrics, auditLog, clock,
                 cluster == null ? null : cluster.secret());
         BrowserGuard guard = new BrowserGuard(security.allowedOrigins(), !security.adminsAuthenticated() && isLoopback(config.host()));
         metrics.gauge("remotefetch.agents.connected", "agents connected", hub::size);

@@ -7,7 +7,7 @@ import com.remotefetch.server.metrics.Metrics;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import com.remotefetch.server.cluster.ClusterConfig;
+import com.remotefetch.server.api.ClusterHeaders;
 import com.remotefetch.server.audit.Throttle;
 import com.remotefetch.server.audit.AuditLog;
 import org.slf4j.LoggerFactory;
@@ -34,8 +34,8 @@ public final class Authenticator {
     public static final String AGENT_ATTRIBUTE = AgentEndpoint.AUTHENTICATED_ID;
 
     private final SecurityConfig security;
-    private final FailedAuthLimiter limiter;
-    private final FailedAuthLimiter global;
+    private final FailureCounter limiter;
+    private final FailureCounter global;
     private final Metrics metrics;
     private final AuditLog audit;
     private final Throttle auditThrottle;
@@ -47,7 +47,7 @@ public final class Authenticator {
      * @param global  failures from everywhere together: slows guessing spread over many addresses
      * @param audit   where 401s and 429s are recorded, at most so many a minute
      */
-    public Authenticator(SecurityConfig security, FailedAuthLimiter limiter, FailedAuthLimiter global, Metrics metrics,
+    public Authenticator(SecurityConfig security, FailureCounter limiter, FailureCounter global, Metrics metrics,
                          AuditLog audit, Clock clock, String clusterSecret) {
         this.security = security;
         this.clusterSecret = clusterSecret;
@@ -67,12 +67,12 @@ public final class Authenticator {
         if (ctx.method() == HandlerType.OPTIONS) {
             return; // a browser's CORS preflight carries no credentials: no answer for it, and no failure
         }
-        String vouched = ctx.header(ClusterConfig.SECRET_HEADER);
+        String vouched = ctx.header(ClusterHeaders.SECRET);
         if (vouched != null && clusterSecret != null) {
             if (!MessageDigest.isEqual(vouched.getBytes(StandardCharsets.UTF_8), clusterSecret.getBytes(StandardCharsets.UTF_8))) {
                 check(ctx, token -> Optional.empty(), "instance");
             }
-            String admin = ctx.header(ClusterConfig.ADMIN_HEADER);
+            String admin = ctx.header(ClusterHeaders.ADMIN);
             ctx.attribute(ADMIN_ATTRIBUTE, admin == null || admin.isEmpty() ? ANONYMOUS : admin);
             return;
         }

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Counts failed authentications per remote address in fixed windows; past the limit that
  * address gets 429 until its window ends. The table is bounded: when full, stale windows go.
  */
-public final class FailedAuthLimiter {
+public final class FailedAuthLimiter implements FailureCounter {
     private static final int MAX_ADDRESSES = 100_000;
 
     private record Window(long startMillis, int failures) {
@@ -28,7 +28,7 @@ public final class FailedAuthLimiter {
         this.clock = clock;
     }
 
-    /** True if this address has failed too often lately and must be turned away. */
+    @Override
     public boolean blocked(String address) {
         Window w = windows.get(address);
         boolean blocked = w != null && !expired(w) && w.failures() >= limit;
@@ -38,6 +38,7 @@ public final class FailedAuthLimiter {
         return blocked;
     }
 
+    @Override
     public void failure(String address) {
         if (windows.size() >= MAX_ADDRESSES) {
             windows.values().removeIf(this::expired);
@@ -52,6 +53,7 @@ public final class FailedAuthLimiter {
         return rejected.get();
     }
 
+    @Override
     public Duration retryAfter(String address) {
         Window w = windows.get(address);
         if (w == null) {

@@ -17,12 +17,6 @@ import java.util.Objects;
 public record ClusterConfig(String redisUrl, String advertiseUrl, String secret, String instanceId,
                             Duration entryTtl, Duration refresh) {
 
-    /** The header that proves a request comes from another instance. */
-    public static final String SECRET_HEADER = "X-RemoteFetch-Cluster";
-    /** The admin an instance forwards a download for (empty: open mode). */
-    public static final String ADMIN_HEADER = "X-RemoteFetch-Admin";
-    /** Set on a forwarded request: the receiver serves it itself and never forwards it again. */
-    public static final String HOP_HEADER = "X-RemoteFetch-Forwarded-By";
 
     public ClusterConfig {
         Objects.requireNonNull(redisUrl, "redisUrl");

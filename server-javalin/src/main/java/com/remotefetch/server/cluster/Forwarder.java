@@ -1,5 +1,6 @@
 package com.remotefetch.server.cluster;
 
+import com.remotefetch.server.api.ClusterHeaders;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class Forwarder {
 
     /** Whether this request was forwarded by another instance (and must not be forwarded again). */
     public static boolean forwarded(Context ctx) {
-        return ctx.header(ClusterConfig.HOP_HEADER) != null;
+        return ctx.header(ClusterHeaders.HOP) != null;
     }
 
     /**
@@ -63,7 +64,7 @@ public final class Forwarder {
                 request.header(name, value);
             }
         }
-        request.header(ClusterConfig.ADMIN_HEADER, admin == null ? "" : admin);
+        request.header(ClusterHeaders.ADMIN, admin == null ? "" : admin);
         return relay(ctx, vouch(request).build());
     }
 
@@ -108,9 +109,9 @@ public final class Forwarder {
 
     private Request.Builder vouch(Request.Builder request) {
         if (config.secret() != null) {
-            request.header(ClusterConfig.SECRET_HEADER, config.secret());
+            request.header(ClusterHeaders.SECRET, config.secret());
         }
-        return request.header(ClusterConfig.HOP_HEADER, config.instanceId());
+        return request.header(ClusterHeaders.HOP, config.instanceId());
     }
 
     /** What the hop came to. */

@@ -305,7 +305,8 @@ public final class RedisDirectory implements AgentDirectory, AgentHub.Membership
 
     // ---- Redis -----------------------------------------------------------------------------------
 
-    private synchronized RedisCommands<String, String> redis() {
+    /** The shared connection's commands (connecting if needed); throws while Redis is away. */
+    public synchronized RedisCommands<String, String> redis() {
         if (connection == null) {
             connection = client.connect();
             subscribe();

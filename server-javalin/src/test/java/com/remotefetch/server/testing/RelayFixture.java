@@ -45,7 +45,11 @@ public final class RelayFixture implements AutoCloseable {
 
     /** One instance of a cluster sharing its registry through Redis, open (no tokens) on loopback. */
     public static RelayFixture startClustered(ClusterConfig cluster) {
-        return new RelayFixture(new RemoteFetchServer(testConfig(c -> c), SecurityConfig.open(), null, null, cluster).start());
+        return startClustered(cluster, SecurityConfig.open());
+    }
+
+    public static RelayFixture startClustered(ClusterConfig cluster, SecurityConfig security) {
+        return new RelayFixture(new RemoteFetchServer(testConfig(c -> c), security, null, null, cluster).start());
     }
 
     private static ServerConfig testConfig(UnaryOperator<ServerConfig> tweak) {
