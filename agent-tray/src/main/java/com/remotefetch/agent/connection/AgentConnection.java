@@ -159,12 +159,18 @@ public final class AgentConnection implements AutoCloseable {
     private void lost(WebSocket socket, String why, AgentState.Status status) {
         Duration delay;
         synchronized (this) {
-            if (socket != current) {
+            // A replacement reported after the socket was already given up (a failure on another
+            // thread got there first) still counts, as long as no new socket was opened since.
+            boolean lateConflict = status == AgentState.Status.ID_CONFLICT && current == null && pendingRetry != null;
+            if (socket != current && !lateConflict) {
                 return;
             }
             current = null;
             if (closed) {
                 return;
+            }
+            if (pendingRetry != null) {
+                pendingRetry.cancel(false);
             }
             // Replaced by another agent with our id: retrying soon would replace it in turn, and the
             // two would take each other's downloads down in a loop.
@@ -248,15 +254,17 @@ public final class AgentConnection implements AutoCloseable {
 
         @Override
         public void onClosing(WebSocket socket, int code, String reason) {
-            socket.close(Protocol.CLOSE_NORMAL, null);
+            // Decide first, then answer the close: answering can make OkHttp report a failure on
+            // another thread, which must not win with a quick retry.
             if (code == Protocol.CLOSE_REPLACED) {
                 log.warn("another agent connected to {} with this agent's id {} and replaced it; two computers must"
                         + " not share an id: check client_id in the configuration. Trying again in {} min",
                         config.agentUrl().getAuthority(), config.clientId(), ID_CONFLICT_BACKOFF.toMinutes());
                 lost(socket, "another computer connected with the id " + config.clientId(), AgentState.Status.ID_CONFLICT);
-                return;
+            } else {
+                lost(socket, "server closed the connection (" + code + (reason.isEmpty() ? "" : " " + reason) + ")");
             }
-            lost(socket, "server closed the connection (" + code + (reason.isEmpty() ? "" : " " + reason) + ")");
+            socket.close(Protocol.CLOSE_NORMAL, null);
         }
 
         @Override
