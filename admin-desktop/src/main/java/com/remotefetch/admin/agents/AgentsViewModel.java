@@ -71,6 +71,16 @@ public final class AgentsViewModel implements AutoCloseable {
             }
 
             @Override
+            public void agent(Dtos.AgentSummary agent) {
+                ui.dispatch(() -> upsert(agent));
+            }
+
+            @Override
+            public void left(String id) {
+                ui.dispatch(() -> markOffline(id));
+            }
+
+            @Override
             public void lost(String why, Duration retryIn) {
                 ui.dispatch(() -> {
                     stale.set(true);
@@ -150,6 +160,40 @@ public final class AgentsViewModel implements AutoCloseable {
     /** Says whose files the file pane shows. */
     public ReadOnlyStringProperty filesTitleProperty() {
         return filesTitle.getReadOnlyProperty();
+    }
+
+    /** One agent connected or changed its files: its row, online. */
+    void upsert(Dtos.AgentSummary a) {
+        AgentRow row = new AgentRow(a.id(), true, a.connectedSince(), a.lastHeartbeat(), a.hostname(), a.agentVersion(),
+                a.files().size(), a.files());
+        replaceRow(row);
+    }
+
+    /** One agent left: its row stays, offline. */
+    void markOffline(String id) {
+        agents.stream().filter(r -> r.id().equals(id)).findFirst().ifPresent(old -> replaceRow(new AgentRow(old.id(), false,
+                old.connectedSince(), old.lastHeartbeat(), old.hostname(), old.version(), old.fileCount(), old.files())));
+    }
+
+    private void replaceRow(AgentRow row) {
+        int at = -1;
+        for (int i = 0; i < agents.size(); i++) {
+            if (agents.get(i).id().equals(row.id())) {
+                at = i;
+                break;
+            }
+        }
+        boolean wasSelected = selected.get() != null && selected.get().id().equals(row.id());
+        if (at >= 0) {
+            agents.set(at, row);
+        } else {
+            agents.add(row);
+        }
+        if (wasSelected) {
+            selected.set(row);
+        }
+        long online = agents.stream().filter(AgentRow::online).count();
+        status.set(online + (online == 1 ? " agent" : " agents") + " online");
     }
 
     private void showFiles(AgentRow agent) {

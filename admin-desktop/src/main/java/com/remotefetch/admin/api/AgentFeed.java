@@ -17,7 +17,14 @@ public final class AgentFeed implements AutoCloseable {
 
     /** Told on OkHttp's or the scheduler's thread. */
     public interface Listener {
+        /** The whole list. */
         void agents(Dtos.AgentList list);
+
+        /** One agent connected or changed. */
+        void agent(Dtos.AgentSummary agent);
+
+        /** One agent left. */
+        void left(String id);
 
         /** The list may be out of date; a new subscription starts in {@code retryIn}. */
         void lost(String why, Duration retryIn);
@@ -70,11 +77,29 @@ public final class AgentFeed implements AutoCloseable {
             }
 
             @Override
+            public void agent(Dtos.AgentSummary agent) {
+                if (current(self[0])) {
+                    listener.agent(agent);
+                }
+            }
+
+            @Override
+            public void left(String id) {
+                if (current(self[0])) {
+                    listener.left(id);
+                }
+            }
+
+            @Override
             public void ended(String why, boolean refused) {
                 AgentFeed.this.ended(self[0], why, refused);
             }
         });
         current = self[0];
+    }
+
+    private synchronized boolean current(EventSource source) {
+        return source == current;
     }
 
     private void ended(EventSource source, String why, boolean refused) {

@@ -55,7 +55,14 @@ public final class ApiClient {
 
     /** What one subscription to the live agent list reports, on OkHttp's thread. */
     public interface AgentEvents {
+        /** The whole list: on subscribing, and now and then. */
         void agents(Dtos.AgentList list);
+
+        /** An agent connected, or changed its files. */
+        void agent(Dtos.AgentSummary agent);
+
+        /** An agent disconnected. */
+        void left(String id);
 
         /**
          * The stream ended: closed by the server, broken, or silent for longer than allowed.
@@ -71,20 +78,39 @@ public final class ApiClient {
     public EventSource subscribeAgents(Duration silence, AgentEvents listener) {
         Request.Builder request = authorize(new Request.Builder().url(url("api", "events")).header("Accept", "text/event-stream"));
         JsonAdapter<Dtos.AgentList> adapter = moshi.adapter(Dtos.AgentList.class);
+        JsonAdapter<Dtos.AgentSummary> agentAdapter = moshi.adapter(Dtos.AgentSummary.class);
+        JsonAdapter<Dtos.AgentId> idAdapter = moshi.adapter(Dtos.AgentId.class);
         OkHttpClient streaming = http.newBuilder().readTimeout(silence).build();
         return EventSources.createFactory(streaming).newEventSource(request.build(), new EventSourceListener() {
             @Override
             public void onEvent(EventSource source, String id, String type, String data) {
-                if ("agents".equals(type)) {
-                    try {
-                        Dtos.AgentList list = adapter.fromJson(data);
-                        if (list != null) {
-                            listener.agents(list);
+                try {
+                    switch (type == null ? "" : type) {
+                        case "agents" -> {
+                            Dtos.AgentList list = adapter.fromJson(data);
+                            if (list != null) {
+                                listener.agents(list);
+                            }
                         }
-                    } catch (IOException | JsonDataException e) {
-                        source.cancel();
-                        listener.ended("unexpected update from the server: " + e.getMessage(), false);
+                        case "agent-joined", "agent-changed" -> {
+                            Dtos.AgentSummary agent = agentAdapter.fromJson(data);
+                            if (agent != null) {
+                                listener.agent(agent);
+                            }
+                        }
+                        case "agent-left" -> {
+                            Dtos.AgentId gone = idAdapter.fromJson(data);
+                            if (gone != null && gone.id() != null) {
+                                listener.left(gone.id());
+                            }
+                        }
+                        default -> {
+                            // an event this version does not know: newer servers may add some
+                        }
                     }
+                } catch (IOException | JsonDataException e) {
+                    source.cancel();
+                    listener.ended("unexpected update from the server: " + e.getMessage(), false);
                 }
             }
 

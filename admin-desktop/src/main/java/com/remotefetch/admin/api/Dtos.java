@@ -23,6 +23,10 @@ public final class Dtos {
     public record AgentList(int count, List<AgentSummary> agents) {
     }
 
+    /** An {@code agent-left} event. */
+    public record AgentId(String id) {
+    }
+
     public record ErrorBody(String error, String code) {
     }
 }

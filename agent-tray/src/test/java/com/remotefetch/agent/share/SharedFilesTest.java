@@ -1,5 +1,6 @@
 package com.remotefetch.agent.share;
 
+import java.io.File;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +45,7 @@ class SharedFilesTest {
 
     @Test
     void aBackslashInALinuxFileNameIsKeptAndNotTakenForAFolder() throws IOException {
-        assumeTrue(java.io.File.separatorChar == '/', "a backslash is a separator on Windows");
+        assumeTrue(File.separatorChar == '/', "a backslash is a separator on Windows");
         Files.writeString(shared.resolve("back\\slash.txt"), "x");
         assertTrue(files.list().stream().map(FileInfo::name).toList().contains("back\\slash.txt"));
         assertTrue(files.resolve("back\\slash.txt").isPresent());

@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The read-only JSON endpoints: the original {@code /api/clients} and the richer views. */
@@ -37,6 +38,16 @@ public final class ApiRoutes {
     public record AgentList(int count, List<AgentView> agents) {
     }
 
+    /**
+     * A page of {@code /api/agents}: {@code count} agents match in all; {@code next}, where more
+     * follow, is the {@code after} value for the next page.
+     */
+    public record AgentPage(int count, List<AgentView> agents, String next) {
+    }
+
+    /** The most agents one page of {@code /api/agents} holds. */
+    static final int MAX_PAGE = 1000;
+
     private final AgentHub hub;
     private final AgentDirectory directory;
 
@@ -50,9 +61,33 @@ public final class ApiRoutes {
         ctx.json(new ClientList(ids.size(), ids));
     }
 
+    /**
+     * {@code GET /api/agents[?q=TEXT][&after=ID][&limit=N]}: agents by id, those whose id or host
+     * contains {@code q} (ignoring case), after {@code after}, at most {@code limit} (1000 at most;
+     * all of them without it, as before paging existed).
+     */
     public void agents(Context ctx) {
-        List<AgentView> agents = directory.list().stream().map(AgentView::of).toList();
-        ctx.json(new AgentList(agents.size(), agents));
+        String q = ctx.queryParam("q");
+        String after = ctx.queryParam("after");
+        String limitParam = ctx.queryParam("limit");
+        int limit;
+        try {
+            limit = limitParam == null ? Integer.MAX_VALUE : Integer.parseInt(limitParam);
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || (limitParam != null && limit > MAX_PAGE)) {
+            throw ApiException.of(400, "bad_limit", "limit must be 1 to " + MAX_PAGE + ", not " + limitParam);
+        }
+        String needle = q == null ? "" : q.toLowerCase(Locale.ROOT);
+        List<AgentListing> matching = directory.list().stream()
+                .filter(a -> needle.isEmpty() || a.id().toLowerCase(Locale.ROOT).contains(needle)
+                        || String.valueOf(a.hostname()).toLowerCase(Locale.ROOT).contains(needle))
+                .toList();
+        List<AgentView> page = matching.stream().filter(a -> after == null || a.id().compareTo(after) > 0)
+                .limit(limit).map(AgentView::of).toList();
+        boolean more = matching.stream().filter(a -> after == null || a.id().compareTo(after) > 0).count() > page.size();
+        ctx.json(new AgentPage(matching.size(), page, more ? page.get(page.size() - 1).id() : null));
     }
 
     public void files(Context ctx) {

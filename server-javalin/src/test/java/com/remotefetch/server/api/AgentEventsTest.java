@@ -1,5 +1,6 @@
 package com.remotefetch.server.api;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,10 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +32,12 @@ import org.junit.jupiter.api.Timeout;
 class AgentEventsTest {
     private RelayFixture relay;
     private final OkHttpClient wsClient = new OkHttpClient();
+
+    {
+        // Every raw agent holds a socket open: let more than OkHttp's default 5 per host connect at once.
+        wsClient.dispatcher().setMaxRequestsPerHost(500);
+        wsClient.dispatcher().setMaxRequests(500);
+    }
 
     @BeforeEach
     void setUp() {
@@ -62,6 +73,73 @@ class AgentEventsTest {
                 awaitEventMentioning(heard, "\"late\"");
             }
         }
+    }
+
+    @Test
+    void aSubscriberGetsTheWholeListOnceThenOnlyWhatChanges() throws Exception {
+        try (RawAgent first = new RawAgent(wsClient, relay.baseUrl()).hello("first");
+             Socket subscriber = subscribe(0)) {
+            BlockingQueue<String> events = readNamedEvents(subscriber);
+            assertTrue(next(events).startsWith("agents {\"count\":1,"), "the whole list first");
+            try (RawAgent second = new RawAgent(wsClient, relay.baseUrl()).hello("second")) {
+                String joined = next(events);
+                assertTrue(joined.startsWith("agent-joined {\"id\":\"second\""), joined);
+            }
+            assertEquals("agent-left {\"id\":\"second\"}", next(events));
+        }
+    }
+
+    @Test
+    void aStormOfConnectsReachesASubscriberAsOneSmallEventPerAgent() throws Exception {
+        try (Socket subscriber = subscribe(0)) {
+            BlockingQueue<String> events = readNamedEvents(subscriber);
+            assertTrue(next(events).startsWith("agents {\"count\":0,"));
+            List<RawAgent> storm = new ArrayList<>();
+            try {
+                for (int i = 0; i < 200; i++) {
+                    storm.add(new RawAgent(wsClient, relay.baseUrl()).hello("storm-" + i));
+                }
+                Set<String> joined = new HashSet<>();
+                while (joined.size() < 200) {
+                    String event = next(events);
+                    assertTrue(event.startsWith("agent-joined {\"id\":\"storm-"), "no whole lists, only deltas: "
+                            + event.substring(0, Math.min(60, event.length())));
+                    joined.add(event.substring(0, event.indexOf(',')));
+                }
+            } finally {
+                storm.forEach(RawAgent::close);
+            }
+        }
+    }
+
+    /** "name data" for each event of {@code socket}, on a daemon thread. */
+    private static BlockingQueue<String> readNamedEvents(Socket socket) throws IOException {
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        Thread reader = new Thread(() -> {
+            try {
+                String name = null;
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (line.startsWith("event:")) {
+                        name = line.substring(6).trim();
+                    } else if (line.startsWith("data:") && name != null) {
+                        events.add(name + " " + line.substring(5).trim());
+                        name = null;
+                    }
+                }
+            } catch (IOException closed) {
+                // the test closed the socket
+            }
+        }, "sse-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return events;
+    }
+
+    private static String next(BlockingQueue<String> events) throws InterruptedException {
+        String event = events.poll(5, TimeUnit.SECONDS);
+        assertNotNull(event, "no event within 5 s");
+        return event;
     }
 
     /** An SSE subscriber on a raw socket; {@code receiveBuffer} > 0 shrinks its kernel buffer. */
@@ -105,7 +183,8 @@ class AgentEventsTest {
             String event = heard.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             assertNotNull(event, "no event mentioning " + text + " within 5 s");
             if (event.contains(text)) {
-                assertTrue(event.startsWith("data: {\"count\":"), event.substring(0, 40));
+                assertTrue(event.startsWith("data: {\"count\":") || event.startsWith("data: {\"id\":"),
+                        event.substring(0, 40));
                 return;
             }
         }

@@ -1,5 +1,7 @@
 package com.remotefetch.server.download;
 
+import com.remotefetch.server.testing.RawAgent;
+import java.util.ArrayList;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,6 +72,29 @@ class DownloadTest {
             String body = r.body().string();
             assertTrue(body.contains("\"count\":2"), body);
             assertTrue(body.contains("\"name\":\"file_to_download.txt\",\"size\":26"), body);
+        }
+    }
+
+    @Test
+    void agentsPageAndFilter() throws IOException {
+        try (RawAgentsForPaging extra = new RawAgentsForPaging(relay, "restaurant_ny", "pizza_west_1", "pizza_west_2")) {
+            try (Response r = get("/api/agents?limit=2")) {
+                String body = r.body().string();
+                assertTrue(body.startsWith("{\"count\":4,\"agents\":[{\"id\":\"pizza_west_1\""), body);
+                assertTrue(body.endsWith(",\"next\":\"pizza_west_2\"}"), body);
+            }
+            try (Response r = get("/api/agents?limit=2&after=pizza_west_2")) {
+                String body = r.body().string();
+                assertTrue(body.contains("\"id\":\"restaurant_ny\"") && body.contains("\"id\":\"restaurant_sf\""), body);
+                assertTrue(body.endsWith("]}"), "no next after the last page: " + body);
+            }
+            try (Response r = get("/api/agents?q=WEST")) {
+                String body = r.body().string();
+                assertTrue(body.startsWith("{\"count\":2,"), body);
+            }
+            try (Response r = get("/api/agents?limit=0")) {
+                assertEquals(400, r.code());
+            }
         }
     }
 
@@ -160,6 +185,22 @@ class DownloadTest {
         try (Response r = get("/health")) {
             assertEquals(200, r.code());
             assertTrue(r.body().string().contains("\"status\":\"ok\""));
+        }
+    }
+
+    /** A few hand-driven agents for listing tests. */
+    private static final class RawAgentsForPaging implements AutoCloseable {
+        private final List<RawAgent> agents = new ArrayList<>();
+
+        RawAgentsForPaging(RelayFixture relay, String... ids) {
+            for (String id : ids) {
+                agents.add(new RawAgent(relay.http(), relay.baseUrl()).hello(id));
+            }
+        }
+
+        @Override
+        public void close() {
+            agents.forEach(RawAgent::close);
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.remotefetch.server.upload;
 
+import java.io.UncheckedIOException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,7 +67,7 @@ class UploadFuzzTest {
                         .url(relay.baseUrl() + "/api/download/fuzzed/f.bin").build()).execute()) {
                     return r.body().bytes();
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
             Message.Fetch fetch = agent.take(Message.Fetch.class);
