@@ -72,6 +72,29 @@ public final class Protocol {
         this.adapter = new Moshi.Builder().add(messages).build().adapter(Message.class);
     }
 
+    private static final String HEARTBEAT_PREFIX = "{\"type\":\"heartbeat\",\"sentAtMillis\":";
+
+    /**
+     * Whether {@code json} is exactly a heartbeat as {@link #encode} writes it: the one message
+     * every agent sends every few seconds, which a server with thousands of agents recognises
+     * without a full parse. Anything else (other spellings included) goes through {@link #decode}.
+     */
+    public static boolean isHeartbeat(String json) {
+        if (json.length() > HEARTBEAT_PREFIX.length() + 20 || !json.startsWith(HEARTBEAT_PREFIX) || !json.endsWith("}")) {
+            return false;
+        }
+        int end = json.length() - 1;
+        if (end == HEARTBEAT_PREFIX.length()) {
+            return false;
+        }
+        for (int i = HEARTBEAT_PREFIX.length(); i < end; i++) {
+            if (json.charAt(i) < '0' || json.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public String encode(Message message) {
         return adapter.toJson(message);
     }

@@ -2,6 +2,7 @@ package com.remotefetch.protocol;
 
 import java.nio.ByteBuffer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +48,16 @@ class ProtocolTest {
     void fetchWithoutFileMeansDefault() throws ProtocolException {
         Message decoded = protocol.decode("{\"type\":\"fetch\",\"transferId\":3,\"offset\":0,\"length\":-1,\"credit\":5}");
         assertEquals(new Message.Fetch(3, null, 0, -1, 5, null), decoded);
+    }
+
+    @Test
+    void heartbeatsAreRecognisedWithoutAParseAndNothingElseIs() {
+        assertTrue(Protocol.isHeartbeat(protocol.encode(new Message.Heartbeat(1_764_000_000_000L))));
+        for (String other : List.of("{\"type\":\"heartbeat\",\"sentAtMillis\":}", "{\"type\":\"heartbeat\",\"sentAtMillis\":1x}",
+                "{\"type\":\"heartbeat\",\"sentAtMillis\":1,\"x\":2}", "{\"type\":\"heartbeat\"}",
+                protocol.encode(new Message.Credit(1, 5)), "{\"type\":\"heartbeat\",\"sentAtMillis\":" + "9".repeat(40) + "}")) {
+            assertFalse(Protocol.isHeartbeat(other), other);
+        }
     }
 
     @Test

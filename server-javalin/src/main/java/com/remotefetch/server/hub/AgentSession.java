@@ -161,6 +161,10 @@ public final class AgentSession {
     // ---- frames from the agent (one Jetty thread at a time) ------------------------------------
 
     void onText(String text) throws ProtocolException {
+        if (hello != null && Protocol.isHeartbeat(text)) {
+            lastHeartbeat = Instant.now(); // thousands a second with a big fleet: no full parse
+            return;
+        }
         Message message = protocol.decode(text);
         if (hello == null) {
             if (!(message instanceof Message.Hello h)) {
