@@ -1,5 +1,7 @@
 package com.remotefetch.agent;
 
+import com.remotefetch.client.TrustOptions;
+
 import com.remotefetch.agent.config.LogDirDefiner;
 import com.remotefetch.agent.app.AgentApp;
 import com.remotefetch.agent.app.Agent;
@@ -26,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -53,11 +56,8 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--token", description = "Agent token from the server operator (env AGENT_TOKEN).")
     String token;
 
-    @Option(names = "--ca-file", description = "Extra PEM CA certificates to trust for the server.")
-    Path caFile;
-
-    @Option(names = "--pin-sha256", description = "Pin the server's public key (base64 SHA-256).")
-    String pin;
+    @Mixin
+    TrustOptions trust = new TrustOptions();
 
     @Option(names = "--max-upload-rate", paramLabel = "RATE",
             description = "Cap on what all downloads together send, e.g. 2MB/s or 20Mbit/s, so the restaurant's"
@@ -89,7 +89,7 @@ public final class AgentMain implements Callable<Integer> {
         Path config = configFile != null ? configFile : dirsForUser.configFile();
         seedConfig(config);
         Map<String, String> env = new HashMap<>(System.getenv());
-        AgentSettings.Flags flags = new AgentSettings.Flags(clientId, serverUrl, token, files, dirs, caFile, pin,
+        AgentSettings.Flags flags = new AgentSettings.Flags(clientId, serverUrl, token, files, dirs, trust.caFile(), trust.pin(),
                 maxUploadRate);
         if (demo) {
             flags = demoFlags(flags, env);

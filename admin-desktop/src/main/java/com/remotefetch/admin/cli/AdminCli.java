@@ -1,5 +1,7 @@
 package com.remotefetch.admin.cli;
 
+import com.remotefetch.client.TrustOptions;
+
 import com.remotefetch.admin.api.ApiClient;
 import com.remotefetch.admin.api.ApiException;
 import com.remotefetch.admin.api.Downloader;
@@ -19,6 +21,7 @@ import java.util.concurrent.Callable;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -44,11 +47,8 @@ public final class AdminCli {
     @Option(names = "--token", description = "Admin token (env REMOTEFETCH_TOKEN).", defaultValue = "${env:REMOTEFETCH_TOKEN}")
     String token;
 
-    @Option(names = "--ca-file", description = "Extra PEM CA certificates to trust for the server.")
-    Path caFile;
-
-    @Option(names = "--pin-sha256", description = "Pin the server's public key (base64 SHA-256).")
-    String pin;
+    @Mixin
+    TrustOptions trust = new TrustOptions();
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -71,7 +71,7 @@ public final class AdminCli {
         if (url == null) {
             throw new IllegalArgumentException("--server must be an http:// or https:// URL: " + server);
         }
-        OkHttpClient trusted = new TlsTrust(caFile, pin).apply(http.newBuilder(), url.host()).build();
+        OkHttpClient trusted = trust.trust().apply(http.newBuilder(), url.host()).build();
         return new ApiClient(trusted, moshi, server, token);
     }
 
