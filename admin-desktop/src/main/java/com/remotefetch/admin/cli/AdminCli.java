@@ -3,6 +3,7 @@ package com.remotefetch.admin.cli;
 import com.remotefetch.client.TrustOptions;
 
 import com.remotefetch.admin.api.ApiClient;
+import com.remotefetch.admin.api.AgentFeed;
 import com.remotefetch.admin.api.ApiException;
 import com.remotefetch.admin.api.Downloader;
 import com.remotefetch.admin.api.Dtos;
@@ -17,6 +18,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.ArrayList;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Callable;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine;
@@ -121,23 +128,87 @@ public final class AdminCli {
         }
     }
 
-    @Command(name = "agents", description = "Show connected agents with details.")
+    @Command(name = "agents", description = "Show connected agents with details (--watch: live, until Ctrl-C).")
     static final class Agents implements Callable<Integer> {
         @ParentCommand
         AdminCli parent;
 
+        @Option(names = "--watch", description = "Print the table again whenever agents come or go; says when the"
+                + " server is lost and reconnects by itself.")
+        boolean watch;
+
         @Override
         public Integer call() {
-            return parent.guarded("the agent", api -> {
-                List<List<String>> rows = new ArrayList<>();
-                rows.add(List.of("ID", "CONNECTED SINCE", "HOST", "VERSION", "FILES"));
-                for (Dtos.AgentSummary a : api.agents().agents()) {
-                    rows.add(List.of(a.id(), a.connectedSince().substring(0, 19).replace('T', ' '),
-                            String.valueOf(a.hostname()), String.valueOf(a.agentVersion()), Integer.toString(a.files().size())));
-                }
-                Table.print(parent.out(), rows);
-                return ExitCode.OK;
+            return parent.guarded("the agent", api -> watch ? watch(api) : print(api.agents().agents()));
+        }
+
+        private int print(List<Dtos.AgentSummary> agents) {
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(List.of("ID", "CONNECTED SINCE", "HOST", "VERSION", "FILES"));
+            for (Dtos.AgentSummary a : agents) {
+                rows.add(List.of(a.id(), a.connectedSince().substring(0, 19).replace('T', ' '),
+                        String.valueOf(a.hostname()), String.valueOf(a.agentVersion()), Integer.toString(a.files().size())));
+            }
+            Table.print(parent.out(), rows);
+            return ExitCode.OK;
+        }
+
+        /** The same live feed as the app: a dead or silent server is said and resubscribed with backoff. */
+        private int watch(ApiClient api) {
+            ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "cli-watch-retry");
+                t.setDaemon(true);
+                return t;
             });
+            Map<String, Dtos.AgentSummary> agents = new TreeMap<>();
+            CountDownLatch refused = new CountDownLatch(1);
+            try (AgentFeed feed = new AgentFeed(api, retries, Duration.ofSeconds(1), Duration.ofSeconds(30),
+                    AgentFeed.SILENCE, new AgentFeed.Listener() {
+                        @Override
+                        public synchronized void agents(Dtos.AgentList list) {
+                            agents.clear();
+                            list.agents().forEach(a -> agents.put(a.id(), a));
+                            show();
+                        }
+
+                        @Override
+                        public synchronized void agent(Dtos.AgentSummary agent) {
+                            agents.put(agent.id(), agent);
+                            show();
+                        }
+
+                        @Override
+                        public synchronized void left(String id) {
+                            agents.remove(id);
+                            show();
+                        }
+
+                        private void show() {
+                            parent.out().println("-- " + agents.size() + " agent(s) online");
+                            print(List.copyOf(agents.values()));
+                        }
+
+                        @Override
+                        public void lost(String why, Duration retryIn) {
+                            parent.err().println("lost the server (" + why + "); reconnecting in "
+                                    + Math.max(1, retryIn.toSeconds()) + " s");
+                        }
+
+                        @Override
+                        public void refused(String why) {
+                            parent.err().println("error: the server refused the credentials.");
+                            refused.countDown();
+                        }
+                    })) {
+                feed.start();
+                refused.await();
+                return ExitCode.AUTH;
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+                return ExitCode.OK;
+            } finally {
+                retries.shutdownNow();
+            }
         }
     }
 

@@ -90,6 +90,28 @@ class AdminCliTest {
     }
 
     @Test
+    void agentsWatchFollowsTheAgentsAndRidesOutAServerRestart() throws Exception {
+        relay.agent("restaurant_sf", Files.writeString(dir.resolve("a.txt"), "a"));
+        int[] code = {-1};
+        Thread watching = new Thread(() -> code[0] = cli("agents", "--watch"), "watch");
+        watching.start();
+        try {
+            Await.until(RelayFixture.WAIT, () -> out.toString().contains("restaurant_sf"), "the first table");
+            int port = relay.server().port();
+            relay.close();
+            Await.until(RelayFixture.WAIT, () -> err.toString().contains("lost the server"), "the loss said");
+            relay = RelayFixture.start(c -> c.withPort(port).withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500)));
+            relay.agent("restaurant_ny", Files.writeString(dir.resolve("b.txt"), "b"));
+            Await.until(Duration.ofSeconds(15), () -> out.toString().contains("restaurant_ny"),
+                    "the table again once the server is back");
+        } finally {
+            watching.interrupt();
+            watching.join(10_000);
+        }
+        assertEquals(ExitCode.OK, code[0], "Ctrl-C ends it");
+    }
+
+    @Test
     void downloadSavesTheDefaultFileVerified() throws IOException {
         Path source = TestFiles.random(dir, "file_to_download.txt", 2_500_000, 5);
         relay.agent("restaurant_sf", source);
