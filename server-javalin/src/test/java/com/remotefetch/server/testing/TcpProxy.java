@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on a free loopback port in front of a server, playing the networks restaurants sit
@@ -24,10 +25,23 @@ public final class TcpProxy implements AutoCloseable {
     private final boolean refusePosts;
     private final long upstreamBytesPerSecond;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    /** When the shared uplink is free next (System.nanoTime), for {@link #sharedUplink}. */
+    private final AtomicLong uplinkFree = new AtomicLong(System.nanoTime());
+    private volatile boolean shared;
 
     /** @param upstreamBytesPerSecond 0 for no throttle */
     public TcpProxy(int targetPort, boolean refusePosts, long upstreamBytesPerSecond) throws IOException {
         this(List.of(targetPort), refusePosts, upstreamBytesPerSecond);
+    }
+
+    /**
+     * A slow uplink shared by every connection through the proxy (a restaurant's DSL): what clients
+     * send upstream goes out at {@code bytesPerSecond} in all, in small slices taken in turn.
+     */
+    public static TcpProxy sharedUplink(int targetPort, long bytesPerSecond) throws IOException {
+        TcpProxy proxy = new TcpProxy(List.of(targetPort), false, bytesPerSecond);
+        proxy.shared = true;
+        return proxy;
     }
 
     /** A round-robin load balancer: each new connection goes to the next port that accepts it. */
@@ -73,7 +87,11 @@ public final class TcpProxy implements AutoCloseable {
             }
             in.unread(head);
             daemon(() -> pump(upstream, client, 0));
-            pump(client, upstream, upstreamBytesPerSecond, in);
+            if (shared) {
+                pumpShared(client, upstream, in);
+            } else {
+                pump(client, upstream, upstreamBytesPerSecond, in);
+            }
         } catch (IOException | InterruptedException e) {
             // a side closed: so does the other
         }
@@ -119,6 +137,27 @@ public final class TcpProxy implements AutoCloseable {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // pacing a link, not waiting for an event
                     }
                 }
+            }
+        } finally {
+            from.close();
+            to.close();
+        }
+    }
+
+    /** Upstream through the shared uplink: each 1 KiB slice waits for its turn on the line. */
+    private void pumpShared(Socket from, Socket to, InputStream in) throws IOException, InterruptedException {
+        OutputStream out = to.getOutputStream();
+        byte[] buffer = new byte[1024];
+        try {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                long cost = n * 1_000_000_000L / upstreamBytesPerSecond;
+                long done = uplinkFree.accumulateAndGet(cost, (free, c) -> Math.max(free, System.nanoTime()) + c);
+                long wait = done - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // pacing a link, not waiting for an event
+                }
+                out.write(buffer, 0, n);
+                out.flush();
             }
         } finally {
             from.close();
