@@ -64,6 +64,10 @@ public final class AgentMain implements Callable<Integer> {
                     + " uplink stays usable (env MAX_UPLOAD_RATE; default: unlimited).")
     String maxUploadRate;
 
+    @Option(names = "--label", paramLabel = "NAME=VALUE",
+            description = "A label admins select this agent by, e.g. region=west; repeatable (env AGENT_LABELS=a=b,c=d).")
+    List<String> labels = new ArrayList<>();
+
     @Option(names = "--config", description = "Config file (default: this OS's per-user location).")
     Path configFile;
 
@@ -90,7 +94,7 @@ public final class AgentMain implements Callable<Integer> {
         seedConfig(config);
         Map<String, String> env = new HashMap<>(System.getenv());
         AgentSettings.Flags flags = new AgentSettings.Flags(clientId, serverUrl, token, files, dirs, trust.caFile(), trust.pin(),
-                maxUploadRate);
+                maxUploadRate, labels);
         if (demo) {
             flags = demoFlags(flags, env);
         }
@@ -157,7 +161,7 @@ public final class AgentMain implements Callable<Integer> {
         env.putIfAbsent("SERVER_URL", "http://127.0.0.1:8080");
         return new AgentSettings.Flags(flags.clientId() != null ? flags.clientId() : "demo-restaurant",
                 flags.serverUrl(), flags.token(), List.of(sample), flags.dirs(), flags.caFile(), flags.pin(),
-                flags.maxUploadRate());
+                flags.maxUploadRate(), flags.labels());
     }
 
     static final class Version implements CommandLine.IVersionProvider {

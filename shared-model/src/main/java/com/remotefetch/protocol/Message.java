@@ -1,6 +1,7 @@
 package com.remotefetch.protocol;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,12 +14,21 @@ public sealed interface Message {
 
     // ---- agent to server -------------------------------------------------------------------
 
-    /** First message of every connection. The server answers {@link Welcome} or closes. */
+    /**
+     * First message of every connection. The server answers {@link Welcome} or closes.
+     * {@code labels} ({@code region=west}, ...) let admins select agents in groups.
+     */
     record Hello(int protocol, String clientId, String agentVersion, String hostname,
-                 List<FileInfo> files) implements Message {
+                 List<FileInfo> files, Map<String, String> labels) implements Message {
         public Hello {
             Objects.requireNonNull(clientId, "clientId");
             files = files == null ? List.of() : List.copyOf(files);
+            labels = labels == null ? Map.of() : Map.copyOf(labels);
+        }
+
+        /** A hello without labels, as agents before labels send it. */
+        public Hello(int protocol, String clientId, String agentVersion, String hostname, List<FileInfo> files) {
+            this(protocol, clientId, agentVersion, hostname, files, Map.of());
         }
     }
 

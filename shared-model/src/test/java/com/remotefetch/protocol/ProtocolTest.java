@@ -22,6 +22,8 @@ class ProtocolTest {
                 new FileInfo("sales é.csv", 0, 0));
         return Stream.of(
                 new Message.Hello(Protocol.VERSION, "restaurant_sf", "1.0", "pos-1", files),
+                new Message.Hello(Protocol.VERSION, "restaurant_sf", "1.0", "pos-1", files,
+                        java.util.Map.of("region", "west", "brand", "pizza")),
                 new Message.FilesChanged(files),
                 new Message.Heartbeat(42),
                 new Message.FileMeta(7, "menu.pdf", 1234, 99, 34, 1200),

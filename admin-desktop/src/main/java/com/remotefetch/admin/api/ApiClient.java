@@ -49,6 +49,11 @@ public final class ApiClient {
         return get(url("api", "agents"), Dtos.AgentList.class);
     }
 
+    /** The connected agents a selector picks ({@code region=west,brand=pizza}, {@code restaurant_*}). */
+    public Dtos.AgentList agents(String select) throws IOException, ApiException {
+        return get(url("api", "agents").newBuilder().addQueryParameter("select", select).build(), Dtos.AgentList.class);
+    }
+
     public Dtos.FileList files(String clientId) throws IOException, ApiException {
         return get(url("api", "clients", clientId, "files"), Dtos.FileList.class);
     }

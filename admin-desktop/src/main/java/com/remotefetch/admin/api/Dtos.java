@@ -1,6 +1,7 @@
 package com.remotefetch.admin.api;
 
 import java.util.List;
+import java.util.Map;
 
 /** The JSON shapes of the server's API, as records Moshi binds directly. */
 public final class Dtos {
@@ -17,7 +18,12 @@ public final class Dtos {
     }
 
     public record AgentSummary(String id, String connectedSince, String lastHeartbeat, String remoteAddress,
-                               String agentVersion, String hostname, int activeTransfers, List<RemoteFile> files) {
+                               String agentVersion, String hostname, int activeTransfers, List<RemoteFile> files,
+                               Map<String, String> labels) {
+        public AgentSummary {
+            files = files == null ? List.of() : files;
+            labels = labels == null ? Map.of() : labels;
+        }
     }
 
     public record AgentList(int count, List<AgentSummary> agents) {

@@ -38,12 +38,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "remotefetch-admin", mixinStandardHelpOptions = true,
         versionProvider = AdminCli.Version.class,
         description = "Lists RemoteFetch agents and downloads their files.",
-        subcommands = {AdminCli.ListClients.class, AdminCli.Agents.class, AdminCli.Files.class, AdminCli.Download.class},
+        subcommands = {AdminCli.ListClients.class, AdminCli.Agents.class, AdminCli.Files.class, AdminCli.Download.class,
+                Collect.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "2:usage error", "3:agent or file not found", "4:agent did not answer in time",
                 "5:agent-side failure", "6:agent busy", "7:transfer broke off (resume with --resume)",
                 "8:size or SHA-256 check failed", "9:server unreachable", "10:credentials refused",
-                "11:local file error (disk full, permissions)"})
+                "11:local file error (disk full, permissions)", "12:collect: some agents did not deliver"})
 // java.nio.file.Files stays qualified in this file: the "files" command is the nested class Files.
 public final class AdminCli {
 
@@ -144,10 +145,12 @@ public final class AdminCli {
 
         private int print(List<Dtos.AgentSummary> agents) {
             List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("ID", "CONNECTED SINCE", "HOST", "VERSION", "FILES"));
+            rows.add(List.of("ID", "CONNECTED SINCE", "HOST", "VERSION", "FILES", "LABELS"));
             for (Dtos.AgentSummary a : agents) {
                 rows.add(List.of(a.id(), a.connectedSince().substring(0, 19).replace('T', ' '),
-                        String.valueOf(a.hostname()), String.valueOf(a.agentVersion()), Integer.toString(a.files().size())));
+                        String.valueOf(a.hostname()), String.valueOf(a.agentVersion()), Integer.toString(a.files().size()),
+                        a.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted()
+                                .reduce((x, y) -> x + "," + y).orElse("")));
             }
             Table.print(parent.out(), rows);
             return ExitCode.OK;

@@ -16,6 +16,8 @@ public final class ExitCode {
     public static final int UNREACHABLE = 9;
     public static final int AUTH = 10;
     public static final int LOCAL_IO = 11;
+    /** collect: some selected agents did not deliver a verified file. */
+    public static final int SOME_FAILED = 12;
 
     private ExitCode() {
     }

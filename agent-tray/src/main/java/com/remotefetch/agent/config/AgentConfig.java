@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,13 +24,14 @@ import java.util.Objects;
  * @param token        the agent token sent on the upgrade, or null where the server needs none
  * @param tls          how the server's certificate is trusted
  * @param maxUploadBytesPerSecond what all transfers together may send per second; 0 for no cap
+ * @param labels       how admins group this agent ({@code region=west}); sent at hello
  * @param framesOnly   send file bytes in WebSocket frames even where the server offers HTTP uploads
  *                     (for networks whose proxy lets the WebSocket through but not the uploads)
  */
 public record AgentConfig(String clientId, URI agentUrl, List<Path> files, List<Path> dirs, int maxTransfers,
                           int chunkBytes, Duration heartbeat, Duration backoffMin, Duration backoffMax,
                           Duration rescan, String token, TlsTrust tls, long maxUploadBytesPerSecond,
-                          boolean framesOnly) {
+                          boolean framesOnly, Map<String, String> labels) {
 
     public static final String AGENT_PATH = Protocol.AGENT_PATH;
 
@@ -39,6 +41,7 @@ public record AgentConfig(String clientId, URI agentUrl, List<Path> files, List<
         files = List.copyOf(files);
         tls = tls == null ? TlsTrust.platform() : tls;
         dirs = List.copyOf(dirs);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
         if (maxUploadBytesPerSecond < 0) {
             throw new IllegalArgumentException("maxUploadBytesPerSecond >= 0");
         }
@@ -50,35 +53,40 @@ public record AgentConfig(String clientId, URI agentUrl, List<Path> files, List<
     /** A config with production timings for {@code clientId} at {@code serverUrl}. */
     public static AgentConfig of(String clientId, String serverUrl, List<Path> files, List<Path> dirs) {
         return new AgentConfig(clientId, agentUrl(serverUrl), files, dirs, 4, DataFrame.MAX_PAYLOAD_BYTES, Duration.ofSeconds(10),
-                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5), null, TlsTrust.platform(), 0, false);
+                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5), null, TlsTrust.platform(), 0, false, Map.of());
     }
 
     public AgentConfig withTimings(Duration newHeartbeat, Duration newBackoffMin, Duration newBackoffMax,
                                    Duration newRescan) {
         return new AgentConfig(clientId, agentUrl, files, dirs, maxTransfers, chunkBytes, newHeartbeat,
-                newBackoffMin, newBackoffMax, newRescan, token, tls, maxUploadBytesPerSecond, framesOnly);
+                newBackoffMin, newBackoffMax, newRescan, token, tls, maxUploadBytesPerSecond, framesOnly, labels);
     }
 
     public AgentConfig withMaxTransfers(int max) {
         return new AgentConfig(clientId, agentUrl, files, dirs, max, chunkBytes, heartbeat, backoffMin,
-                backoffMax, rescan, token, tls, maxUploadBytesPerSecond, framesOnly);
+                backoffMax, rescan, token, tls, maxUploadBytesPerSecond, framesOnly, labels);
     }
 
     public AgentConfig withCredentials(String newToken, TlsTrust newTls) {
         return new AgentConfig(clientId, agentUrl, files, dirs, maxTransfers, chunkBytes, heartbeat, backoffMin,
-                backoffMax, rescan, newToken, newTls, maxUploadBytesPerSecond, framesOnly);
+                backoffMax, rescan, newToken, newTls, maxUploadBytesPerSecond, framesOnly, labels);
     }
 
     /** @param bytesPerSecond the upload cap for all transfers together; 0 for none */
     public AgentConfig withMaxUpload(long bytesPerSecond) {
         return new AgentConfig(clientId, agentUrl, files, dirs, maxTransfers, chunkBytes, heartbeat, backoffMin,
-                backoffMax, rescan, token, tls, bytesPerSecond, framesOnly);
+                backoffMax, rescan, token, tls, bytesPerSecond, framesOnly, labels);
+    }
+
+    public AgentConfig withLabels(Map<String, String> newLabels) {
+        return new AgentConfig(clientId, agentUrl, files, dirs, maxTransfers, chunkBytes, heartbeat, backoffMin,
+                backoffMax, rescan, token, tls, maxUploadBytesPerSecond, framesOnly, newLabels);
     }
 
     /** @param frames true to send file bytes in WebSocket frames only, never as HTTP uploads */
     public AgentConfig withFramesOnly(boolean frames) {
         return new AgentConfig(clientId, agentUrl, files, dirs, maxTransfers, chunkBytes, heartbeat, backoffMin,
-                backoffMax, rescan, token, tls, maxUploadBytesPerSecond, frames);
+                backoffMax, rescan, token, tls, maxUploadBytesPerSecond, frames, labels);
     }
 
     /** For logs and --print-config: everything but the token. */
@@ -86,7 +94,7 @@ public record AgentConfig(String clientId, URI agentUrl, List<Path> files, List<
     public String toString() {
         return "AgentConfig[clientId=" + clientId + ", server=" + agentUrl + ", files=" + files + ", dirs=" + dirs
                 + ", maxTransfers=" + maxTransfers + ", maxUpload=" + UploadRate.describe(maxUploadBytesPerSecond) + ", token=" + (token == null ? "none" : "****")
-                + ", transport=" + (framesOnly ? "frames" : "upload") + ", caFile=" + tls.caFile() + ", pin=" + (tls.pinSha256() == null ? "none" : "set") + "]";
+                + ", labels=" + labels + ", transport=" + (framesOnly ? "frames" : "upload") + ", caFile=" + tls.caFile() + ", pin=" + (tls.pinSha256() == null ? "none" : "set") + "]";
     }
 
     /** The server's HTTP(S) URL for {@code path} (such as an upload's), beside the agent endpoint. */

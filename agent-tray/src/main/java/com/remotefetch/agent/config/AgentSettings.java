@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -22,15 +24,26 @@ import java.util.Properties;
  * {@code files} and {@code dirs} ({@code ;}-separated), {@code ca_file}, {@code pin_sha256},
  * {@code max_upload_rate} (see {@link UploadRate}), {@code transport} ({@code upload}, the default:
  * file bytes go as HTTP uploads where the server offers them; {@code frames}: always in WebSocket
- * frames, for networks whose proxy blocks the uploads; env {@code AGENT_TRANSPORT}).
+ * frames, for networks whose proxy blocks the uploads; env {@code AGENT_TRANSPORT}), {@code labels}
+ * ({@code region=west,brand=pizza}; env {@code AGENT_LABELS}, {@code --label}).
  */
 public final class AgentSettings {
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** Values given on the command line; null or empty where not given. */
     public record Flags(String clientId, String serverUrl, String token, List<Path> files, List<Path> dirs,
-                        Path caFile, String pin, String maxUploadRate) {
+                        Path caFile, String pin, String maxUploadRate, List<String> labels) {
+        public Flags {
+            labels = labels == null ? List.of() : List.copyOf(labels);
+        }
+
+        public Flags(String clientId, String serverUrl, String token, List<Path> files, List<Path> dirs, Path caFile,
+                     String pin, String maxUploadRate) {
+            this(clientId, serverUrl, token, files, dirs, caFile, pin, maxUploadRate, List.of());
+        }
+
         public static Flags none() {
-            return new Flags(null, null, null, List.of(), List.of(), null, null, null);
+            return new Flags(null, null, null, List.of(), List.of(), null, null, null, List.of());
         }
     }
 
@@ -93,12 +106,25 @@ public final class AgentSettings {
         String pin = pick(settings, "pin_sha256", flags.pin(), null, file, null, false);
         String rate = pick(settings, "max_upload_rate", flags.maxUploadRate(), "MAX_UPLOAD_RATE", file, "unlimited", false);
         String transport = pick(settings, "transport", null, "AGENT_TRANSPORT", file, "upload", false);
+        String labelText = pick(settings, "labels", String.join(",", flags.labels()), "AGENT_LABELS", file, null, false);
 
         String problem = fileProblem;
         if (problem == null && blank(id)) {
             problem = "no client id: set client_id in " + configFile + " or CLIENT_ID";
         } else if (problem == null && blank(url)) {
             problem = "no server: set server_url in " + configFile + " or SERVER_URL";
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (problem == null && !blank(labelText)) {
+            for (String pair : labelText.split(",")) {
+                String[] kv = pair.trim().split("=", 2);
+                if (kv.length != 2 || !LABEL.matcher(kv[0].trim()).matches() || !LABEL.matcher(kv[1].trim()).matches()) {
+                    problem = "labels must be name=value pairs of letters, digits, '.', '_' or '-', separated by"
+                            + " commas, e.g. region=west,brand=pizza; not " + pair.trim();
+                    break;
+                }
+                labels.put(kv[0].trim(), kv[1].trim());
+            }
         }
         if (problem == null && !transport.equals("upload") && !transport.equals("frames")) {
             problem = "transport must be upload or frames, not " + transport;
@@ -110,7 +136,8 @@ public final class AgentSettings {
             AgentConfig config = AgentConfig.of(id, url, paths(files), paths(dirs))
                     .withCredentials(blank(token) ? null : token, new TlsTrust(blank(ca) ? null : Path.of(ca), blank(pin) ? null : pin))
                     .withMaxUpload(UploadRate.parse(rate))
-                    .withFramesOnly(transport.equals("frames"));
+                    .withFramesOnly(transport.equals("frames"))
+                    .withLabels(labels);
             return new Resolution(config, null, settings);
         } catch (IllegalArgumentException e) {
             return new Resolution(null, e.getMessage(), settings);

@@ -219,7 +219,7 @@ public final class AgentConnection implements AutoCloseable {
                 announced = files;
             }
             socket.send(protocol.encode(new Message.Hello(Protocol.VERSION, config.clientId(), agentVersion, hostname,
-                    files)));
+                    files, config.labels())));
         }
 
         @Override

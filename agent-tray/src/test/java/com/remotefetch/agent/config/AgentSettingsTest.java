@@ -112,4 +112,17 @@ class AgentSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> UploadRate.parse("-1MB/s"));
         assertThrows(IllegalArgumentException.class, () -> UploadRate.parse("999 B/s"));
     }
+
+    @Test
+    void labelsComeFromTheFileEnvOrFlagsAndBadOnesAreAPlainProblem() throws IOException {
+        file("client_id=sf\nserver_url=https://relay.example\nlabels=region=west, brand=pizza\n");
+        assertEquals(Map.of("region", "west", "brand", "pizza"),
+                settings(Map.of()).resolve(AgentSettings.Flags.none()).config().labels());
+        assertEquals(Map.of("region", "east"),
+                settings(Map.of("AGENT_LABELS", "region=east")).resolve(AgentSettings.Flags.none()).config().labels());
+        assertEquals(Map.of("tier", "gold"), settings(Map.of()).resolve(new AgentSettings.Flags(null, null, null, List.of(),
+                List.of(), null, null, null, List.of("tier=gold"))).config().labels());
+        AgentSettings.Resolution bad = settings(Map.of("AGENT_LABELS", "region west")).resolve(AgentSettings.Flags.none());
+        assertTrue(bad.problem().startsWith("labels must be name=value pairs"), bad.problem());
+    }
 }

@@ -28,10 +28,11 @@ public final class ApiRoutes {
     }
 
     public record AgentView(String id, String connectedSince, String lastHeartbeat, String remoteAddress,
-                            String agentVersion, String hostname, int activeTransfers, List<FileView> files) {
+                            String agentVersion, String hostname, int activeTransfers, List<FileView> files,
+                            Map<String, String> labels) {
         static AgentView of(AgentListing a) {
             return new AgentView(a.id(), a.connectedSince(), a.lastHeartbeat(), a.remoteAddress(), a.agentVersion(),
-                    a.hostname(), a.activeTransfers(), a.files().stream().map(FileView::of).toList());
+                    a.hostname(), a.activeTransfers(), a.files().stream().map(FileView::of).toList(), a.labels());
         }
     }
 
@@ -62,9 +63,9 @@ public final class ApiRoutes {
     }
 
     /**
-     * {@code GET /api/agents[?q=TEXT][&after=ID][&limit=N]}: agents by id, those whose id or host
-     * contains {@code q} (ignoring case), after {@code after}, at most {@code limit} (1000 at most;
-     * all of them without it, as before paging existed).
+     * {@code GET /api/agents[?q=TEXT][&select=SELECTOR][&after=ID][&limit=N]}: agents by id, those
+     * whose id or host contains {@code q} (ignoring case) and that {@link Selector} {@code select}
+     * picks, after {@code after}, at most {@code limit} (1000 at most; all of them without it).
      */
     public void agents(Context ctx) {
         String q = ctx.queryParam("q");
@@ -80,7 +81,9 @@ public final class ApiRoutes {
             throw ApiException.of(400, "bad_limit", "limit must be 1 to " + MAX_PAGE + ", not " + limitParam);
         }
         String needle = q == null ? "" : q.toLowerCase(Locale.ROOT);
+        Selector selector = Selector.parse(ctx.queryParam("select"));
         List<AgentListing> matching = directory.list().stream()
+                .filter(a -> selector.matches(a.id(), a.labels()))
                 .filter(a -> needle.isEmpty() || a.id().toLowerCase(Locale.ROOT).contains(needle)
                         || String.valueOf(a.hostname()).toLowerCase(Locale.ROOT).contains(needle))
                 .toList();

@@ -105,7 +105,7 @@ public final class AgentSession {
     /** This agent as listings show it; {@code instance} names the server instance holding it. */
     public AgentListing listing(String instance) {
         return new AgentListing(clientId(), connectedAt.toString(), lastHeartbeat.toString(), remoteAddress,
-                agentVersion(), hostname(), activeTransfers(), files, instance);
+                agentVersion(), hostname(), activeTransfers(), files, hello.labels(), instance);
     }
 
     public boolean sharesFile(String name) {
