@@ -54,6 +54,21 @@ public final class ApiClient {
         return get(url("api", "agents").newBuilder().addQueryParameter("select", select).build(), Dtos.AgentList.class);
     }
 
+    /** Download history, newest first; null filters are left out. */
+    public Dtos.TransferPage transfers(String agent, String admin, String result, int limit) throws IOException, ApiException {
+        HttpUrl.Builder url = url("api", "transfers").newBuilder().addQueryParameter("limit", Integer.toString(limit));
+        if (agent != null) {
+            url.addQueryParameter("agent", agent);
+        }
+        if (admin != null) {
+            url.addQueryParameter("admin", admin);
+        }
+        if (result != null) {
+            url.addQueryParameter("result", result);
+        }
+        return get(url.build(), Dtos.TransferPage.class);
+    }
+
     public Dtos.FileList files(String clientId) throws IOException, ApiException {
         return get(url("api", "clients", clientId, "files"), Dtos.FileList.class);
     }

@@ -29,6 +29,15 @@ public final class Dtos {
     public record AgentList(int count, List<AgentSummary> agents) {
     }
 
+    /** One download attempt, as the server's audit log recorded it. */
+    public record TransferRecord(String time, String admin, String agent, String file, Long rangeStart,
+                                 Long rangeLength, long bytes, int status, String result, long durationMillis,
+                                 String remoteAddress) {
+    }
+
+    public record TransferPage(int count, List<TransferRecord> transfers) {
+    }
+
     /** An {@code agent-left} event. */
     public record AgentId(String id) {
     }

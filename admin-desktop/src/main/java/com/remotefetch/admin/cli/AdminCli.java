@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
         versionProvider = AdminCli.Version.class,
         description = "Lists RemoteFetch agents and downloads their files.",
         subcommands = {AdminCli.ListClients.class, AdminCli.Agents.class, AdminCli.Files.class, AdminCli.Download.class,
-                Collect.class},
+                Collect.class, HistoryCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "2:usage error", "3:agent or file not found", "4:agent did not answer in time",
                 "5:agent-side failure", "6:agent busy", "7:transfer broke off (resume with --resume)",

@@ -112,6 +112,22 @@ class AdminCliTest {
     }
 
     @Test
+    void historyShowsWhoFetchedWhatNewestFirstAndFilters() throws IOException {
+        relay.agent("restaurant_sf", Files.writeString(dir.resolve("sales.csv"), "a,b"));
+        assertEquals(0, cli("download", "restaurant_sf", "sales.csv", "-o", dir.resolve("one.csv").toString()));
+        assertEquals(ExitCode.NOT_FOUND, cli("download", "restaurant_sf", "nope.csv", "-o", dir.resolve("two.csv").toString()));
+        out.getBuffer().setLength(0);
+        assertEquals(0, cli("history"));
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(3, lines.size(), out.toString());
+        assertTrue(lines.get(1).contains("nope.csv") && lines.get(1).endsWith("file_not_found"), lines.get(1));
+        assertTrue(lines.get(2).contains("sales.csv") && lines.get(2).endsWith("ok"), lines.get(2));
+        out.getBuffer().setLength(0);
+        assertEquals(0, cli("history", "--failed"));
+        assertEquals(2, out.toString().lines().count(), out.toString());
+    }
+
+    @Test
     void downloadSavesTheDefaultFileVerified() throws IOException {
         Path source = TestFiles.random(dir, "file_to_download.txt", 2_500_000, 5);
         relay.agent("restaurant_sf", source);

@@ -14,6 +14,7 @@ import com.remotefetch.server.auth.FailedAuthLimiter;
 import com.remotefetch.server.auth.FailureCounter;
 import com.remotefetch.server.auth.SecurityConfig;
 import com.remotefetch.server.audit.AuditLog;
+import com.remotefetch.server.audit.History;
 import com.remotefetch.server.download.DownloadHandler;
 import com.remotefetch.server.hub.AgentEndpoint;
 import com.remotefetch.server.hub.AgentHub;
@@ -110,6 +111,7 @@ public final class RemoteFetchServer implements AutoCloseable {
             forwarder = new Forwarder(hopClient, cluster);
         }
         ApiRoutes api = new ApiRoutes(hub, directory);
+        History history = new History(auditLog);
         UploadHandler uploadHandler = new UploadHandler(uploads, directory, forwarder, config.requestTimeout(), auditLog,
                 metrics);
         DownloadHandler downloads = new DownloadHandler(hub, directory, forwarder, config, auditLog, metrics);
@@ -191,6 +193,7 @@ public final class RemoteFetchServer implements AutoCloseable {
                 r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
                 r.get("/api/clients", api::clients);
                 r.get("/api/agents", api::agents);
+                r.get("/api/transfers", history::transfers);
                 r.before("/api/events", ctx -> {
                     if (!AgentEvents.ACCEPT.equals(ctx.header("Accept"))) {
                         throw ApiException.of(406, "not_acceptable", "/api/events is a Server-Sent Events stream: send"

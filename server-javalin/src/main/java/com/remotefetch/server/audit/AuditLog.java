@@ -3,6 +3,9 @@ package com.remotefetch.server.audit;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.time.Instant;
+import java.util.List;
+import java.util.Deque;
+import java.util.ArrayDeque;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import java.io.IOException;
@@ -42,6 +45,10 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
+    /** Download attempts kept in memory for the history view, newest first. */
+    public static final int RECENT = 10_000;
+    /** Guarded by itself. */
+    private final Deque<Entry> recent = new ArrayDeque<>();
     private final OutputStream out;
     private final JsonAdapter<Entry> adapter;
     private final JsonAdapter<UploadRefusal> refusals;
@@ -74,6 +81,19 @@ public final class AuditLog implements AutoCloseable {
 
     public void record(Entry entry) {
         append(adapter.toJson(entry));
+        synchronized (recent) {
+            recent.addFirst(entry);
+            while (recent.size() > RECENT) {
+                recent.removeLast();
+            }
+        }
+    }
+
+    /** The latest download attempts, newest first, at most {@link #RECENT}: what /api/transfers serves. */
+    public List<Entry> recent() {
+        synchronized (recent) {
+            return List.copyOf(recent);
+        }
     }
 
     public void record(UploadRefusal refusal) {
