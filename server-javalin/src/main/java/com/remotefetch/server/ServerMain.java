@@ -83,6 +83,11 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--tls-key", description = "PEM (PKCS#8) private key for --tls-cert.")
     Path tlsKey;
 
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:DATA_DIR}",
+            description = "Where the server keeps what survives a restart: the agents it has seen (env DATA_DIR;"
+                    + " default: remembered until the server stops).")
+    Path dataDir;
+
     @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:REDIS_URL}",
             description = "Share the agent registry with other instances through this Redis, e.g. redis://redis:6379"
                     + " (env REDIS_URL). Without it this instance works alone.")
@@ -172,7 +177,7 @@ public final class ServerMain implements Callable<Integer> {
                     advertiseUrl == null ? "http://" + host + ":" + config.port() : advertiseUrl);
         }
         AuditLog audit = AuditLog.open(auditLog, new Moshi.Builder().build());
-        RemoteFetchServer server = new RemoteFetchServer(config, security, audit, tls, cluster).start();
+        RemoteFetchServer server = new RemoteFetchServer(config, security, audit, tls, cluster, dataDir).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -18,6 +18,7 @@ import com.remotefetch.server.audit.History;
 import com.remotefetch.server.download.DownloadHandler;
 import com.remotefetch.server.hub.AgentEndpoint;
 import com.remotefetch.server.hub.AgentHub;
+import com.remotefetch.server.known.KnownAgents;
 import okhttp3.OkHttpClient;
 import com.remotefetch.server.hub.LocalDirectory;
 import com.remotefetch.server.hub.AgentDirectory;
@@ -37,6 +38,7 @@ import io.javalin.router.EndpointNotFound;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -87,12 +89,15 @@ public final class RemoteFetchServer implements AutoCloseable {
      * @param tls   the server's certificate and key, or null to serve plain HTTP
      */
     public RemoteFetchServer(ServerConfig config, SecurityConfig security, AuditLog audit, KeyStore tls) {
-        this(config, security, audit, tls, null);
+        this(config, security, audit, tls, null, null);
     }
 
-    /** @param cluster how to share the work with other instances through Redis, or null for one instance */
+    /**
+     * @param cluster how to share the work with other instances through Redis, or null for one instance
+     * @param dataDir where the server keeps what survives a restart (the agents it has seen), or null
+     */
     public RemoteFetchServer(ServerConfig config, SecurityConfig security, AuditLog audit, KeyStore tls,
-                             ClusterConfig cluster) {
+                             ClusterConfig cluster, Path dataDir) {
         Moshi moshi = new Moshi.Builder().build();
         AuditLog auditLog = audit != null ? audit : AuditLog.discarding(moshi);
         Uploads uploads = new Uploads(config.requestTimeout(), Protocol.DEFAULT_SEGMENT_BYTES, metrics);
@@ -110,7 +115,9 @@ public final class RemoteFetchServer implements AutoCloseable {
             this.hopClient = new OkHttpClient.Builder().readTimeout(config.stallTimeout().multipliedBy(2)).build();
             forwarder = new Forwarder(hopClient, cluster);
         }
-        ApiRoutes api = new ApiRoutes(hub, directory);
+        KnownAgents known = new KnownAgents(dataDir, moshi);
+        hub.addMembership(known);
+        ApiRoutes api = new ApiRoutes(hub, directory, known);
         History history = new History(auditLog);
         UploadHandler uploadHandler = new UploadHandler(uploads, directory, forwarder, config.requestTimeout(), auditLog,
                 metrics);
@@ -193,6 +200,7 @@ public final class RemoteFetchServer implements AutoCloseable {
                 r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
                 r.get("/api/clients", api::clients);
                 r.get("/api/agents", api::agents);
+                r.delete("/api/agents/{id}", api::forget);
                 r.get("/api/transfers", history::transfers);
                 r.before("/api/events", ctx -> {
                     if (!AgentEvents.ACCEPT.equals(ctx.header("Accept"))) {

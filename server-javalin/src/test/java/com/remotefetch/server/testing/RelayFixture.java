@@ -49,7 +49,13 @@ public final class RelayFixture implements AutoCloseable {
     }
 
     public static RelayFixture startClustered(ClusterConfig cluster, SecurityConfig security) {
-        return new RelayFixture(new RemoteFetchServer(testConfig(c -> c), security, null, null, cluster).start());
+        return new RelayFixture(new RemoteFetchServer(testConfig(c -> c), security, null, null, cluster, null).start());
+    }
+
+    /** An open server that keeps what survives a restart in {@code dataDir}, on {@code port} (0: any). */
+    public static RelayFixture startWithData(Path dataDir, int port) {
+        return new RelayFixture(new RemoteFetchServer(testConfig(c -> c.withPort(port)), SecurityConfig.open(), null, null,
+                null, dataDir).start());
     }
 
     private static ServerConfig testConfig(UnaryOperator<ServerConfig> tweak) {
