@@ -1,5 +1,6 @@
 package com.remotefetch.protocol;
 
+import java.util.Map;
 import java.nio.ByteBuffer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,7 +24,7 @@ class ProtocolTest {
         return Stream.of(
                 new Message.Hello(Protocol.VERSION, "restaurant_sf", "1.0", "pos-1", files),
                 new Message.Hello(Protocol.VERSION, "restaurant_sf", "1.0", "pos-1", files,
-                        java.util.Map.of("region", "west", "brand", "pizza")),
+                        Map.of("region", "west", "brand", "pizza")),
                 new Message.FilesChanged(files),
                 new Message.Heartbeat(42),
                 new Message.FileMeta(7, "menu.pdf", 1234, 99, 34, 1200),

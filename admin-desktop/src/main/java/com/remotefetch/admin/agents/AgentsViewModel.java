@@ -31,7 +31,13 @@ public final class AgentsViewModel implements AutoCloseable {
 
     /** One row of the agents table. */
     public record AgentRow(String id, boolean online, String connectedSince, String lastHeartbeat, String hostname,
-                           String version, int fileCount, List<Dtos.RemoteFile> files) {
+                           String version, int fileCount, List<Dtos.RemoteFile> files, Map<String, String> labels) {
+        /** "brand=pizza, region=west" */
+        public String labelsText() {
+            return labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted()
+                    .reduce((a, b) -> a + ", " + b).orElse("");
+        }
+
         public String onlineText() {
             return online ? "online" : "offline";
         }
@@ -100,7 +106,8 @@ public final class AgentsViewModel implements AutoCloseable {
         filter.addListener((o, was, now) -> {
             String f = now == null ? "" : now.trim().toLowerCase(Locale.ROOT);
             visible.setPredicate(a -> f.isEmpty() || a.id().toLowerCase(Locale.ROOT).contains(f)
-                    || String.valueOf(a.hostname()).toLowerCase(Locale.ROOT).contains(f));
+                    || String.valueOf(a.hostname()).toLowerCase(Locale.ROOT).contains(f)
+                    || a.labelsText().toLowerCase(Locale.ROOT).contains(f));
             if (selected.get() != null && !visible.contains(selected.get())) {
                 selected.set(null); // its files must not stay on screen under an agent list that hides it
             }
@@ -142,11 +149,11 @@ public final class AgentsViewModel implements AutoCloseable {
         Map<String, AgentRow> byId = new LinkedHashMap<>();
         for (AgentRow old : agents) {
             byId.put(old.id(), new AgentRow(old.id(), false, old.connectedSince(), old.lastHeartbeat(), old.hostname(),
-                    old.version(), old.fileCount(), old.files()));
+                    old.version(), old.fileCount(), old.files(), old.labels()));
         }
         for (Dtos.AgentSummary a : list.agents()) {
             byId.put(a.id(), new AgentRow(a.id(), true, a.connectedSince(), a.lastHeartbeat(), a.hostname(),
-                    a.agentVersion(), a.files().size(), a.files()));
+                    a.agentVersion(), a.files().size(), a.files(), a.labels()));
         }
         String keep = selected.get() == null ? null : selected.get().id();
         agents.setAll(byId.values());
@@ -165,14 +172,15 @@ public final class AgentsViewModel implements AutoCloseable {
     /** One agent connected or changed its files: its row, online. */
     void upsert(Dtos.AgentSummary a) {
         AgentRow row = new AgentRow(a.id(), true, a.connectedSince(), a.lastHeartbeat(), a.hostname(), a.agentVersion(),
-                a.files().size(), a.files());
+                a.files().size(), a.files(), a.labels());
         replaceRow(row);
     }
 
     /** One agent left: its row stays, offline. */
     void markOffline(String id) {
         agents.stream().filter(r -> r.id().equals(id)).findFirst().ifPresent(old -> replaceRow(new AgentRow(old.id(), false,
-                old.connectedSince(), old.lastHeartbeat(), old.hostname(), old.version(), old.fileCount(), old.files())));
+                old.connectedSince(), old.lastHeartbeat(), old.hostname(), old.version(), old.fileCount(), old.files(),
+                old.labels())));
     }
 
     private void replaceRow(AgentRow row) {

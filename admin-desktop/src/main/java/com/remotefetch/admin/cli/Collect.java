@@ -1,5 +1,6 @@
 package com.remotefetch.admin.cli;
 
+import java.util.concurrent.ExecutionException;
 import com.remotefetch.admin.api.ApiClient;
 import com.remotefetch.admin.api.ApiException;
 import com.remotefetch.admin.api.Downloader;
@@ -85,7 +86,7 @@ final class Collect implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return ExitCode.INTERRUPTED;
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IOException(e.getCause());
             } finally {
                 pool.shutdownNow();

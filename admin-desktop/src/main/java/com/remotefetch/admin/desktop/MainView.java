@@ -52,7 +52,7 @@ public final class MainView {
 
         TextField filter = new TextField();
         filter.setId("filter");
-        filter.setPromptText("Filter agents");
+        filter.setPromptText("Filter: id, host or label");
         filter.textProperty().bindBidirectional(agents.filterProperty());
         Label status = new Label();
         status.setId("status");
@@ -117,6 +117,7 @@ public final class MainView {
         table.getColumns().add(column("Host", AgentRow::hostname, 110));
         table.getColumns().add(column("Version", AgentRow::version, 90));
         table.getColumns().add(column("Files", a -> Integer.toString(a.fileCount()), 50));
+        table.getColumns().add(column("Labels", AgentRow::labelsText, 140));
         table.setPlaceholder(new Label("No agents yet"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {

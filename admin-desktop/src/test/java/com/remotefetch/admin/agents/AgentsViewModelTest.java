@@ -1,5 +1,6 @@
 package com.remotefetch.admin.agents;
 
+import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,6 +150,18 @@ class AgentsViewModelTest {
             assertEquals(null, vm.selectedProperty().get());
             assertEquals(List.of(), vm.files());
             assertEquals("Select an agent to see its files", vm.filesTitleProperty().get());
+        }
+    }
+
+    @Test
+    void labelsAreShownAndFilterable() throws IOException {
+        relay.agent(relay.agentConfig("pizza_west_1", List.of(Files.writeString(dir.resolve("w.txt"), "w")), List.of())
+                .withLabels(Map.of("region", "west", "brand", "pizza")));
+        Await.until(RelayFixture.WAIT, () -> rows().size() == 2, "both agents");
+        synchronized (this) {
+            vm.filterProperty().set("region=west");
+            assertEquals(List.of("pizza_west_1"), vm.visibleAgents().stream().map(AgentsViewModel.AgentRow::id).toList());
+            assertEquals("brand=pizza, region=west", vm.visibleAgents().get(0).labelsText());
         }
     }
 }

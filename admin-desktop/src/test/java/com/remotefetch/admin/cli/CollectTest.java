@@ -1,5 +1,6 @@
 package com.remotefetch.admin.cli;
 
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,7 +57,7 @@ class CollectTest {
     private int collect(String... more) {
         String[] args = {"--server", relay.baseUrl(), "collect", "--select", "region=west", "--file", "sales.csv",
                 "-o", dir.resolve("out").toString()};
-        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        String[] all = Arrays.copyOf(args, args.length + more.length);
         System.arraycopy(more, 0, all, args.length, more.length);
         return new AdminCli(http, new Moshi.Builder().build()).commandLine()
                 .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(all);

@@ -1,5 +1,6 @@
 package com.remotefetch.server.upload;
 
+import java.io.UncheckedIOException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.remotefetch.agent.app.Agent;
@@ -66,7 +67,7 @@ class SlowUplinkTest {
                 assertEquals(200, r.code());
                 return TestFiles.sha256(body);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
     }
