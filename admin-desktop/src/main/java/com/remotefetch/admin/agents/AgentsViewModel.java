@@ -56,6 +56,7 @@ public final class AgentsViewModel implements AutoCloseable {
     private final ObservableList<FileRow> files = FXCollections.observableArrayList();
     private final StringProperty filter = new SimpleStringProperty("");
     private final ObjectProperty<AgentRow> selected = new SimpleObjectProperty<>();
+    private final ObjectProperty<Shown> shown = new SimpleObjectProperty<>(Shown.ALL);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Connecting…");
     private final ReadOnlyBooleanWrapper stale = new ReadOnlyBooleanWrapper(true);
     static final String NO_AGENT_SELECTED = "Select an agent to see its files";
@@ -103,15 +104,8 @@ public final class AgentsViewModel implements AutoCloseable {
                 });
             }
         });
-        filter.addListener((o, was, now) -> {
-            String f = now == null ? "" : now.trim().toLowerCase(Locale.ROOT);
-            visible.setPredicate(a -> f.isEmpty() || a.id().toLowerCase(Locale.ROOT).contains(f)
-                    || String.valueOf(a.hostname()).toLowerCase(Locale.ROOT).contains(f)
-                    || a.labelsText().toLowerCase(Locale.ROOT).contains(f));
-            if (selected.get() != null && !visible.contains(selected.get())) {
-                selected.set(null); // its files must not stay on screen under an agent list that hides it
-            }
-        });
+        filter.addListener((o, was, now) -> applyFilter());
+        shown.addListener((o, was, now) -> applyFilter());
         selected.addListener((o, was, now) -> showFiles(now));
     }
 
@@ -160,8 +154,37 @@ public final class AgentsViewModel implements AutoCloseable {
         if (keep != null) {
             selected.set(byId.get(keep));
         }
-        status.set(list.count() + (list.count() == 1 ? " agent" : " agents") + " online");
+        countStatus();
         stale.set(false);
+    }
+
+    /** Which agents the table shows by status. */
+    public enum Shown {
+        ALL, ONLINE, OFFLINE
+    }
+
+    /** All, online only or offline only; combined with the filter text. */
+    public ObjectProperty<Shown> shownProperty() {
+        return shown;
+    }
+
+    private void applyFilter() {
+        String f = filter.get() == null ? "" : filter.get().trim().toLowerCase(Locale.ROOT);
+        Shown which = shown.get() == null ? Shown.ALL : shown.get();
+        visible.setPredicate(a -> (which == Shown.ALL || a.online() == (which == Shown.ONLINE))
+                && (f.isEmpty() || a.id().toLowerCase(Locale.ROOT).contains(f)
+                || String.valueOf(a.hostname()).toLowerCase(Locale.ROOT).contains(f)
+                || a.labelsText().toLowerCase(Locale.ROOT).contains(f)));
+        if (selected.get() != null && !visible.contains(selected.get())) {
+            selected.set(null); // its files must not stay on screen under an agent list that hides it
+        }
+    }
+
+    /** "118 agents online, 2 offline": the offline part only when there are some. */
+    private void countStatus() {
+        long online = agents.stream().filter(AgentRow::online).count();
+        long offline = agents.size() - online;
+        status.set(online + (online == 1 ? " agent" : " agents") + " online" + (offline > 0 ? ", " + offline + " offline" : ""));
     }
 
     /** Says whose files the file pane shows. */
@@ -200,8 +223,7 @@ public final class AgentsViewModel implements AutoCloseable {
         if (wasSelected) {
             selected.set(row);
         }
-        long online = agents.stream().filter(AgentRow::online).count();
-        status.set(online + (online == 1 ? " agent" : " agents") + " online");
+        countStatus();
     }
 
     private void showFiles(AgentRow agent) {

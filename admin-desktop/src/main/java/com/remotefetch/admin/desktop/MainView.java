@@ -17,6 +17,9 @@ import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.util.StringConverter;
+import javafx.collections.FXCollections;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
@@ -54,6 +57,25 @@ public final class MainView {
         filter.setId("filter");
         filter.setPromptText("Filter: id, host or label");
         filter.textProperty().bindBidirectional(agents.filterProperty());
+        ChoiceBox<AgentsViewModel.Shown> shown = new ChoiceBox<>(FXCollections.observableArrayList(
+                AgentsViewModel.Shown.values()));
+        shown.setId("shown");
+        shown.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(AgentsViewModel.Shown s) {
+                return s == null ? "" : switch (s) {
+                    case ALL -> "All agents";
+                    case ONLINE -> "Online";
+                    case OFFLINE -> "Offline";
+                };
+            }
+
+            @Override
+            public AgentsViewModel.Shown fromString(String text) {
+                return AgentsViewModel.Shown.ALL;
+            }
+        });
+        shown.valueProperty().bindBidirectional(agents.shownProperty());
         Label status = new Label();
         status.setId("status");
         status.textProperty().bind(agents.statusProperty());
@@ -69,12 +91,12 @@ public final class MainView {
         change.setId("changeServer");
         change.disableProperty().bind(downloads.anyRunning());
         change.setOnAction(e -> onChangeServer.run());
-        HBox top = new HBox(12, filter, status, gap, where, change, dark);
+        HBox top = new HBox(12, filter, shown, status, gap, where, change, dark);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(10));
 
         SplitPane upper = new SplitPane(agentTable(), filePane());
-        upper.setDividerPositions(0.64);
+        upper.setDividerPositions(0.68);
         ListView<DownloadItem> list = new ListView<>(downloads.items());
         list.setId("downloads");
         list.setCellFactory(v -> new DownloadCell());
@@ -117,7 +139,7 @@ public final class MainView {
         table.getColumns().add(column("Host", AgentRow::hostname, 110));
         table.getColumns().add(column("Version", AgentRow::version, 90));
         table.getColumns().add(column("Files", a -> Integer.toString(a.fileCount()), 50));
-        table.getColumns().add(column("Labels", AgentRow::labelsText, 140));
+        table.getColumns().add(column("Labels", AgentRow::labelsText, 90));
         table.setPlaceholder(new Label("No agents yet"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {

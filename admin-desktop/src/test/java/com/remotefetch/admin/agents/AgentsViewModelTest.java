@@ -82,7 +82,7 @@ class AgentsViewModelTest {
 
         relay = RelayFixture.start(c -> c.withPort(port));
         relay.agent("restaurant_ny", Files.writeString(dir.resolve("menu.pdf"), "menu"));
-        Await.until(RelayFixture.WAIT, () -> !stale() && status().equals("1 agent online"),
+        Await.until(RelayFixture.WAIT, () -> !stale() && status().equals("1 agent online, 1 offline"),
                 "the list to come back without a restart");
         assertEquals(List.of("restaurant_sf:offline", "restaurant_ny:online"), rows());
     }
@@ -124,7 +124,13 @@ class AgentsViewModelTest {
         ny.close();
         Await.until(RelayFixture.WAIT, () -> rows().equals(List.of("restaurant_sf:online", "restaurant_ny:offline")),
                 "the agent that left to show offline");
-        Await.until(RelayFixture.WAIT, () -> vm.statusProperty().get().equals("1 agent online"), "the status line");
+        Await.until(RelayFixture.WAIT, () -> status().equals("1 agent online, 1 offline"), "the status line");
+        synchronized (this) {
+            vm.shownProperty().set(AgentsViewModel.Shown.OFFLINE);
+            assertEquals(List.of("restaurant_ny:offline"), rows());
+            vm.shownProperty().set(AgentsViewModel.Shown.ONLINE);
+            assertEquals(List.of("restaurant_sf:online"), rows());
+        }
     }
 
     @Test
