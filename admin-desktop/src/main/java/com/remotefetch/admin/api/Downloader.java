@@ -120,7 +120,8 @@ public final class Downloader {
                 saveValidator(tag, r.header("ETag"));
                 long total = parseLong(r.header(SIZE_HEADER));
                 MessageDigest whole = sha256();
-                MessageDigest tail = sha256();
+                // From the start, the bytes received are the whole file: one digest serves as both.
+                MessageDigest tail = offset == 0 ? whole : sha256();
                 long done = copy(r, part, offset, total, whole, tail, listener);
                 String wholeHex = HexFormat.of().formatHex(whole.digest());
                 if (total >= 0 && done != total) {
@@ -129,7 +130,7 @@ public final class Downloader {
                 }
                 String announcedTail = r.trailers().get(SHA256_TRAILER);
                 String announcedWhole = r.trailers().get(FILE_SHA256_TRAILER);
-                checkDigest(announcedTail, HexFormat.of().formatHex(tail.digest()), part, tag);
+                checkDigest(announcedTail, tail == whole ? wholeHex : HexFormat.of().formatHex(tail.digest()), part, tag);
                 checkDigest(announcedWhole, wholeHex, part, tag);
                 boolean verified = announcedWhole != null || (offset == 0 && announcedTail != null);
                 move(part, target);
@@ -182,7 +183,9 @@ public final class Downloader {
                         throw new SaveException(part, e);
                     }
                     whole.update(buffer, 0, n);
-                    tail.update(buffer, 0, n);
+                    if (tail != whole) {
+                        tail.update(buffer, 0, n);
+                    }
                     done += n;
                     listener.progress(done, total);
                 }
