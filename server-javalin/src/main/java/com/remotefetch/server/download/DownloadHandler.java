@@ -342,7 +342,6 @@ public final class DownloadHandler {
                 } else if (event instanceof Transfer.End end) {
                     long total = sent + transfer.uploaded();
                     outcome.bytes = total;
-                    metrics.bytesRelayed(transfer.uploaded());
                     if (end.end().bytes() != meta.length() || total != meta.length()) {
                         outcome.result = "aborted: short";
                         abort(ctx, transfer, "agent " + clientId + " ended after " + total + " of " + meta.length() + " bytes");
@@ -370,6 +369,9 @@ public final class DownloadHandler {
             outcome.result = "aborted: admin disconnected";
             transfer.cancel("admin disconnected");
             abortQuietly(ctx, e);
+        } finally {
+            // Frames are counted as they are written; upload bytes once, however the download ended.
+            metrics.bytesRelayed(transfer.uploaded());
         }
     }
 
