@@ -133,9 +133,9 @@ public final class ApiRoutes {
                 .filter(a -> needle.isEmpty() || a.id().toLowerCase(Locale.ROOT).contains(needle)
                         || String.valueOf(a.hostname()).toLowerCase(Locale.ROOT).contains(needle))
                 .toList();
-        List<AgentView> page = matching.stream().filter(a -> after == null || a.id().compareTo(after) > 0)
-                .limit(limit).toList();
-        boolean more = matching.stream().filter(a -> after == null || a.id().compareTo(after) > 0).count() > page.size();
+        List<AgentView> rest = matching.stream().filter(a -> after == null || a.id().compareTo(after) > 0).toList();
+        List<AgentView> page = rest.subList(0, Math.min(limit, rest.size()));
+        boolean more = rest.size() > page.size();
         ctx.json(new AgentPage(matching.size(), page, more ? page.get(page.size() - 1).id() : null));
     }
 

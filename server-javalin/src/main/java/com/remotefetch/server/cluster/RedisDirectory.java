@@ -331,7 +331,7 @@ public final class RedisDirectory implements AgentDirectory, AgentHub.Membership
         if (parts.length >= 3 && parts[0].equals("join") && !parts[2].equals(config.instanceId())) {
             hub.find(parts[1]).ifPresent(stale -> {
                 log.info("agent {} connected to instance {}; closing its older connection here", parts[1], parts[2]);
-                stale.replacedElsewhere();
+                stale.replaced();
             });
         }
         fireChange();

@@ -8,6 +8,7 @@ import com.remotefetch.protocol.ProtocolException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +77,10 @@ public final class AgentSession {
         return hello.hostname();
     }
 
+    public Map<String, String> labels() {
+        return hello.labels();
+    }
+
     public String remoteAddress() {
         return remoteAddress;
     }
@@ -105,7 +110,7 @@ public final class AgentSession {
     /** This agent as listings show it; {@code instance} names the server instance holding it. */
     public AgentListing listing(String instance) {
         return new AgentListing(clientId(), connectedAt.toString(), lastHeartbeat.toString(), remoteAddress,
-                agentVersion(), hostname(), activeTransfers(), files, hello.labels(), instance);
+                agentVersion(), hostname(), activeTransfers(), files, labels(), instance);
     }
 
     public boolean sharesFile(String name) {
@@ -275,13 +280,11 @@ public final class AgentSession {
 
     // ---- the end of the connection -------------------------------------------------------------
 
-    /** A newer connection for this id reached another instance: close this one, as {@link #replaced} does here. */
-    public void replacedElsewhere() {
-        replaced();
-    }
-
-    /** A newer connection took over this id: close this one and fail what it was carrying. */
-    void replaced() {
+    /**
+     * A newer connection took over this id (here, or on another instance of a cluster): close this
+     * one and fail what it was carrying.
+     */
+    public void replaced() {
         close(Protocol.CLOSE_REPLACED, "replaced by a newer connection for the same client id");
     }
 

@@ -100,8 +100,7 @@ public final class KnownAgents implements AgentHub.Membership {
     }
 
     private void remember(AgentSession s) {
-        var listing = s.listing(null);
-        byId.put(s.clientId(), new Known(s.clientId(), listing.labels(), s.hostname(), s.agentVersion(),
+        byId.put(s.clientId(), new Known(s.clientId(), s.labels(), s.hostname(), s.agentVersion(),
                 Instant.now().toString(), s.remoteAddress()));
         save();
     }
