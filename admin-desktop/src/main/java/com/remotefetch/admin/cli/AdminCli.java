@@ -9,7 +9,6 @@ import com.remotefetch.admin.api.Downloader;
 import com.remotefetch.admin.api.Dtos;
 import com.remotefetch.admin.api.Failure;
 import com.remotefetch.admin.api.SaveException;
-import com.remotefetch.client.TlsTrust;
 import com.remotefetch.admin.api.TransferException;
 import com.squareup.moshi.Moshi;
 import java.io.IOException;

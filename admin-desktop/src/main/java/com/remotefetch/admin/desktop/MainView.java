@@ -7,7 +7,6 @@ import com.remotefetch.admin.agents.AgentsViewModel.FileRow;
 import com.remotefetch.admin.downloads.DownloadItem;
 import com.remotefetch.admin.downloads.DownloadsViewModel;
 import java.util.function.Function;
-import javafx.application.Application;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.transformation.SortedList;
 import javafx.beans.binding.Bindings;
