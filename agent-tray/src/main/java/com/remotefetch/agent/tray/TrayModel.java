@@ -37,6 +37,16 @@ public record TrayModel(Icon icon, String tooltip, String statusLine, List<Strin
                          List<TransferManager.Finished> recent, List<FileInfo> files, List<String> missingFiles) {
     }
 
+    /**
+     * Whether a tray of this dorkbox type may carry a tooltip. Windows and macOS hide an icon's
+     * tooltip when its menu opens; on Linux the Swing and GTK status-icon trays leave it on top of
+     * the menu's first line (and AppIndicator shows none), so there the state lives only in the
+     * menu's status line, which is the same sentence.
+     */
+    public static boolean tooltipFits(String trayType) {
+        return "WindowsNative".equals(trayType) || "Osx".equals(trayType);
+    }
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
 
     public static TrayModel of(Inputs in, ZoneId zone) {
@@ -76,8 +86,9 @@ public record TrayModel(Icon icon, String tooltip, String statusLine, List<Strin
             }
             case TRANSFERRING -> {
                 icon = Icon.TRANSFERRING;
-                status = "Connected to " + in.server() + " as " + in.clientId();
-                tooltip = "RemoteFetch — " + describe(in.active());
+                String sending = describe(in.active());
+                status = Character.toUpperCase(sending.charAt(0)) + sending.substring(1);
+                tooltip = "RemoteFetch — " + sending;
             }
             default -> {
                 icon = Icon.CONNECTED;
@@ -87,9 +98,11 @@ public record TrayModel(Icon icon, String tooltip, String statusLine, List<Strin
         }
         if (!in.missingFiles().isEmpty() && (icon == Icon.CONNECTED || icon == Icon.TRANSFERRING)) {
             icon = Icon.ERROR;
+            status = "Shared file missing: " + String.join(", ", in.missingFiles());
             tooltip = "RemoteFetch — shared file missing: " + String.join(", ", in.missingFiles());
         } else if (in.files().isEmpty() && in.missingFiles().isEmpty() && icon == Icon.CONNECTED) {
             icon = Icon.ERROR;
+            status = "Nothing is shared on this computer: see the log";
             tooltip = "RemoteFetch — nothing is shared on this computer";
         }
         List<String> files = new ArrayList<>();

@@ -33,6 +33,7 @@ public final class TrayUi implements AutoCloseable {
     private final Path logFile;
     private final Menu files = new Menu("Shared files");
     private final Menu transfers = new Menu("Last transfers");
+    private final boolean tooltips;
     /** Touched on the timer thread only. */
     private TrayModel shown;
 
@@ -40,6 +41,7 @@ public final class TrayUi implements AutoCloseable {
         this.tray = tray;
         this.app = app;
         this.logFile = logFile;
+        this.tooltips = TrayModel.tooltipFits(tray.getType().name());
         Menu menu = tray.getMenu();
         menu.add(files);
         menu.add(transfers);
@@ -83,7 +85,9 @@ public final class TrayUi implements AutoCloseable {
             if (shown == null || shown.icon() != model.icon()) {
                 tray.setImage(TrayUi.class.getResource(model.icon().resource(32)));
             }
-            tray.setTooltip(model.tooltip());
+            if (tooltips) {
+                tray.setTooltip(model.tooltip());
+            }
             tray.setStatus(model.statusLine());
             fill(files, model.files(), "No shared files");
             fill(transfers, model.recent(), "No transfers yet");

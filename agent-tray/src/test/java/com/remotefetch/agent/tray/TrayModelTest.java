@@ -1,6 +1,8 @@
 package com.remotefetch.agent.tray;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.remotefetch.agent.connection.AgentState;
 import com.remotefetch.agent.connection.AgentState.Status;
@@ -23,6 +25,16 @@ class TrayModelTest {
 
     private static TrayModel model(Status status, String detail) {
         return model(new AgentState(status, detail, status == Status.DISCONNECTED ? AT : null, 0), List.of(), List.of());
+    }
+
+    @Test
+    void tooltipOnlyWhereTheMenuHidesIt() {
+        assertTrue(TrayModel.tooltipFits("WindowsNative"));
+        assertTrue(TrayModel.tooltipFits("Osx"));
+        assertFalse(TrayModel.tooltipFits("Swing"), "the Linux Swing tray leaves the tooltip over the menu");
+        assertFalse(TrayModel.tooltipFits("Gtk"));
+        assertFalse(TrayModel.tooltipFits("AppIndicator"));
+        assertFalse(TrayModel.tooltipFits("Awt"));
     }
 
     @Test
@@ -79,6 +91,7 @@ class TrayModelTest {
                 new TransferManager.Active(2, "menu.pdf", null, 0, -1)), List.of());
         assertEquals(TrayModel.Icon.TRANSFERRING, m.icon());
         assertEquals("RemoteFetch — sending sales.csv to alice, 25% (+1 more)", m.tooltip());
+        assertEquals("Sending sales.csv to alice, 25% (+1 more)", m.statusLine(), "Linux trays show no tooltip");
         assertEquals(List.of("Sending sales.csv to alice — 25%", "Sending menu.pdf — starting",
                 "10:15:30  menu.pdf to alice — done"), m.recent());
     }
@@ -88,6 +101,7 @@ class TrayModelTest {
         TrayModel m = model(new AgentState(Status.CONNECTED, "connected", null, 0), List.of(), List.of("file_to_download.txt"));
         assertEquals(TrayModel.Icon.ERROR, m.icon());
         assertEquals("RemoteFetch — shared file missing: file_to_download.txt", m.tooltip());
+        assertEquals("Shared file missing: file_to_download.txt", m.statusLine());
         assertEquals(List.of("sales.csv (2.4 MiB)", "file_to_download.txt (missing)"), m.files());
     }
 
@@ -97,6 +111,7 @@ class TrayModelTest {
                 "restaurant_sf", "cloud.example", List.of(), List.of(), List.of(), List.of()), ZoneOffset.UTC);
         assertEquals(TrayModel.Icon.ERROR, m.icon());
         assertEquals("RemoteFetch — nothing is shared on this computer", m.tooltip());
+        assertEquals("Nothing is shared on this computer: see the log", m.statusLine());
     }
 
     @Test
