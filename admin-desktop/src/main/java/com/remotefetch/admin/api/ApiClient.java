@@ -51,7 +51,19 @@ public final class ApiClient {
 
     /** The connected agents a selector picks ({@code region=west,brand=pizza}, {@code restaurant_*}). */
     public Dtos.AgentList agents(String select) throws IOException, ApiException {
-        return get(url("api", "agents").newBuilder().addQueryParameter("select", select).build(), Dtos.AgentList.class);
+        return agents(select, "online");
+    }
+
+    /**
+     * The agents a selector picks (null: all) that are {@code online}, {@code offline} (known,
+     * with when they were last seen) or {@code all}.
+     */
+    public Dtos.AgentList agents(String select, String status) throws IOException, ApiException {
+        HttpUrl.Builder url = url("api", "agents").newBuilder().addQueryParameter("status", status);
+        if (select != null) {
+            url.addQueryParameter("select", select);
+        }
+        return get(url.build(), Dtos.AgentList.class);
     }
 
     /** Download history, newest first; null filters are left out. */

@@ -17,12 +17,20 @@ public final class Dtos {
     public record FileList(String clientId, int count, List<RemoteFile> files) {
     }
 
+    /**
+     * An agent as the server lists it. {@code online} is null from servers that list connected
+     * agents only; {@code lastSeen} is set for offline ones.
+     */
     public record AgentSummary(String id, String connectedSince, String lastHeartbeat, String remoteAddress,
                                String agentVersion, String hostname, int activeTransfers, List<RemoteFile> files,
-                               Map<String, String> labels) {
+                               Map<String, String> labels, Boolean online, String lastSeen) {
         public AgentSummary {
             files = files == null ? List.of() : files;
             labels = labels == null ? Map.of() : labels;
+        }
+
+        public boolean isOnline() {
+            return online == null || online;
         }
     }
 

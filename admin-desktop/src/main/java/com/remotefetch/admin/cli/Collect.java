@@ -66,13 +66,17 @@ final class Collect implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         return parent.guarded("the agents", api -> {
-            List<Dtos.AgentSummary> agents = api.agents(select).agents();
+            List<Dtos.AgentSummary> picked = api.agents(select, "all").agents();
+            List<Dtos.AgentSummary> agents = picked.stream().filter(Dtos.AgentSummary::isOnline).toList();
+            List<Dtos.AgentSummary> offline = picked.stream().filter(a -> !a.isOnline()).toList();
             if (agents.isEmpty()) {
-                parent.err().println("no connected agent matches " + select);
+                parent.err().println(offline.isEmpty() ? "no agent matches " + select
+                        : "no connected agent matches " + select + "; " + offline.size() + " known but offline: "
+                        + String.join(", ", offline.stream().map(Dtos.AgentSummary::id).toList()));
                 return ExitCode.NOT_FOUND;
             }
             String name = file == null ? "default-file" : Path.of(file).getFileName().toString();
-            Progress progress = new Progress(agents.size());
+            Progress progress = new Progress(agents.size(), offline.size(), expectedBytes(agents));
             Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
             ExecutorService pool = Executors.newFixedThreadPool(parallel);
             try {
@@ -92,8 +96,24 @@ final class Collect implements Callable<Integer> {
                 pool.shutdownNow();
                 progress.finish();
             }
-            return summary(agents, outcomes);
+            return summary(agents, offline, outcomes);
         });
+    }
+
+    /** The sum of the file's sizes as the agents listed it, or -1 when some size is not known. */
+    private long expectedBytes(List<Dtos.AgentSummary> agents) {
+        if (file == null) {
+            return -1;
+        }
+        long sum = 0;
+        for (Dtos.AgentSummary a : agents) {
+            var size = a.files().stream().filter(f -> f.name().equals(file)).mapToLong(Dtos.RemoteFile::size).findFirst();
+            if (size.isEmpty()) {
+                return -1;
+            }
+            sum += size.getAsLong();
+        }
+        return sum;
     }
 
     private Outcome fetch(ApiClient api, String agent, String name, Progress progress) {
@@ -119,7 +139,7 @@ final class Collect implements Callable<Integer> {
         }
     }
 
-    private int summary(List<Dtos.AgentSummary> agents, Map<String, Outcome> outcomes) {
+    private int summary(List<Dtos.AgentSummary> agents, List<Dtos.AgentSummary> offline, Map<String, Outcome> outcomes) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("AGENT", "RESULT", "DETAIL"));
         int failed = 0;
@@ -129,15 +149,22 @@ final class Collect implements Callable<Integer> {
             failed += ok ? 0 : 1;
             rows.add(List.of(a.id(), ok ? "ok" : "FAILED", o == null ? "not attempted" : o.detail()));
         }
+        for (Dtos.AgentSummary a : offline) {
+            rows.add(List.of(a.id(), "offline", "not attempted; last seen " + (a.lastSeen() == null ? "unknown"
+                    : a.lastSeen().replace('T', ' ').replaceAll("\\.\\d+", ""))));
+        }
         Table.print(parent.out(), rows);
-        parent.err().println((agents.size() - failed) + " of " + agents.size() + " agents delivered a verified file"
+        parent.err().println((agents.size() - failed) + " of " + agents.size() + " connected agents delivered a verified file"
+                + (offline.isEmpty() ? "" : "; " + offline.size() + " offline")
                 + (failed > 0 ? "; run again with --resume to retry the others" : ""));
         return failed == 0 ? ExitCode.OK : ExitCode.SOME_FAILED;
     }
 
-    /** One line for the whole job on standard error: agents done and failed, bytes, speed. */
+    /** One line for the whole job on standard error: agents done, failed and offline, bytes, speed, time left. */
     private final class Progress {
         private final int total;
+        private final int offline;
+        private final long expected;
         private final AtomicInteger ok = new AtomicInteger();
         private final AtomicInteger failed = new AtomicInteger();
         private final AtomicLong bytes = new AtomicLong();
@@ -145,8 +172,10 @@ final class Collect implements Callable<Integer> {
         private final boolean terminal = System.console() != null;
         private volatile long lastDraw;
 
-        Progress(int total) {
+        Progress(int total, int offline, long expected) {
             this.total = total;
+            this.offline = offline;
+            this.expected = expected;
         }
 
         void bytes(long n) {
@@ -167,8 +196,13 @@ final class Collect implements Callable<Integer> {
             lastDraw = now;
             double seconds = Math.max((now - started) / 1e9, 1e-3);
             PrintWriter err = parent.err();
-            err.print("\ragents " + (ok.get() + failed.get()) + "/" + total + " done, " + failed.get() + " failed  "
-                    + ByteSizes.bytes(bytes.get()) + "  " + ByteSizes.bytes((long) (bytes.get() / seconds)) + "/s   ");
+            double rate = bytes.get() / seconds;
+            String left = expected > 0 && rate > 0 && bytes.get() < expected
+                    ? "  " + ProgressBar.duration((long) ((expected - bytes.get()) / rate)) + " left" : "";
+            err.print("\ragents " + (ok.get() + failed.get()) + "/" + total + " done, " + failed.get() + " failed"
+                    + (offline > 0 ? ", " + offline + " offline" : "") + "  "
+                    + ByteSizes.bytes(bytes.get()) + (expected > 0 ? " / " + ByteSizes.bytes(expected) : "")
+                    + "  " + ByteSizes.bytes((long) rate) + "/s" + left + "   ");
             err.flush();
         }
 
