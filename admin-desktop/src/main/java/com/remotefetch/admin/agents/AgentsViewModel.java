@@ -3,10 +3,20 @@ package com.remotefetch.admin.agents;
 import com.remotefetch.client.ByteSizes;
 import com.remotefetch.admin.api.AgentFeed;
 import com.remotefetch.admin.api.ApiClient;
+import com.remotefetch.admin.api.ApiException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.remotefetch.admin.api.Dtos;
 import com.remotefetch.admin.ui.UiDispatcher;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,13 +35,35 @@ import javafx.collections.transformation.FilteredList;
 
 /**
  * The agents table and the selected agent's files, kept live by the server's event stream.
- * Agents that leave stay in the table as offline until the app restarts.
+ * Agents that leave stay in the table as offline; agents the server remembers are listed offline
+ * with when it last saw them.
  */
 public final class AgentsViewModel implements AutoCloseable {
 
     /** One row of the agents table. */
     public record AgentRow(String id, boolean online, String connectedSince, String lastHeartbeat, String hostname,
-                           String version, int fileCount, List<Dtos.RemoteFile> files, Map<String, String> labels) {
+                           String version, int fileCount, List<Dtos.RemoteFile> files, Map<String, String> labels,
+                           String lastSeen) {
+        static AgentRow of(Dtos.AgentSummary a) {
+            return new AgentRow(a.id(), a.isOnline(), a.connectedSince(), a.lastHeartbeat(), a.hostname(),
+                    a.agentVersion(), a.files().size(), a.files(), a.labels(), a.lastSeen());
+        }
+
+        /** The same agent, offline since {@code when} (ISO-8601). */
+        AgentRow offlineSince(String when) {
+            return new AgentRow(id, false, connectedSince, lastHeartbeat, hostname, version, fileCount, files, labels,
+                    lastSeen != null && !online ? lastSeen : when);
+        }
+
+        /** When it was last connected: now for a connected agent. */
+        public Instant seen(Instant now) {
+            return online ? now : parse(lastSeen != null ? lastSeen : lastHeartbeat);
+        }
+
+        public Instant since() {
+            return online ? parse(connectedSince) : null;
+        }
+
         /** "brand=pizza, region=west" */
         public String labelsText() {
             return labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted()
@@ -43,6 +75,14 @@ public final class AgentsViewModel implements AutoCloseable {
         }
     }
 
+    private static Instant parse(String iso) {
+        try {
+            return iso == null ? null : Instant.parse(iso);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /** One row of the files table. */
     public record FileRow(String name, long size, String modified) {
         public String sizeText() {
@@ -50,10 +90,18 @@ public final class AgentsViewModel implements AutoCloseable {
         }
     }
 
+    private static final Logger log = LoggerFactory.getLogger(AgentsViewModel.class);
+
     private final UiDispatcher ui;
+    private final Clock clock;
     private final ObservableList<AgentRow> agents = FXCollections.observableArrayList();
     private final FilteredList<AgentRow> visible = new FilteredList<>(agents, a -> true);
     private final ObservableList<FileRow> files = FXCollections.observableArrayList();
+    private final ObservableList<AgentRow> chosen = FXCollections.observableArrayList();
+    private final StringBinding collectText = Bindings.createStringBinding(() -> {
+        int n = collectTargets().size();
+        return n == 0 ? "Collect file…" : "Collect file from " + n + (n == 1 ? " agent…" : " agents…");
+    }, chosen, visible);
     private final StringProperty filter = new SimpleStringProperty("");
     private final ObjectProperty<AgentRow> selected = new SimpleObjectProperty<>();
     private final ObjectProperty<Shown> shown = new SimpleObjectProperty<>(Shown.ALL);
@@ -70,11 +118,18 @@ public final class AgentsViewModel implements AutoCloseable {
      */
     public AgentsViewModel(ApiClient api, UiDispatcher ui, ScheduledExecutorService scheduler, Duration minBackoff,
                            Duration silence) {
+        this(api, ui, scheduler, minBackoff, silence, Clock.systemUTC());
+    }
+
+    AgentsViewModel(ApiClient api, UiDispatcher ui, ScheduledExecutorService scheduler, Duration minBackoff,
+                    Duration silence, Clock clock) {
         this.ui = ui;
+        this.clock = clock;
         this.feed = new AgentFeed(api, scheduler, minBackoff, Duration.ofSeconds(30), silence, new AgentFeed.Listener() {
             @Override
             public void agents(Dtos.AgentList list) {
                 ui.dispatch(() -> update(list));
+                scheduler.execute(() -> loadKnown(api));
             }
 
             @Override
@@ -109,6 +164,16 @@ public final class AgentsViewModel implements AutoCloseable {
         selected.addListener((o, was, now) -> showFiles(now));
     }
 
+    /** Asks the server which agents it knows that are offline; a server too old to say is left alone. */
+    private void loadKnown(ApiClient api) {
+        try {
+            List<Dtos.AgentSummary> offline = api.agents(null, "offline").agents();
+            ui.dispatch(() -> known(offline));
+        } catch (IOException | ApiException e) {
+            log.debug("no known agents from the server: {}", e.toString());
+        }
+    }
+
     public ObservableList<AgentRow> visibleAgents() {
         return visible;
     }
@@ -141,13 +206,12 @@ public final class AgentsViewModel implements AutoCloseable {
 
     void update(Dtos.AgentList list) {
         Map<String, AgentRow> byId = new LinkedHashMap<>();
+        String now = clock.instant().toString();
         for (AgentRow old : agents) {
-            byId.put(old.id(), new AgentRow(old.id(), false, old.connectedSince(), old.lastHeartbeat(), old.hostname(),
-                    old.version(), old.fileCount(), old.files(), old.labels()));
+            byId.put(old.id(), old.online() ? old.offlineSince(now) : old);
         }
         for (Dtos.AgentSummary a : list.agents()) {
-            byId.put(a.id(), new AgentRow(a.id(), true, a.connectedSince(), a.lastHeartbeat(), a.hostname(),
-                    a.agentVersion(), a.files().size(), a.files(), a.labels()));
+            byId.put(a.id(), AgentRow.of(a));
         }
         String keep = selected.get() == null ? null : selected.get().id();
         agents.setAll(byId.values());
@@ -187,6 +251,34 @@ public final class AgentsViewModel implements AutoCloseable {
         status.set(online + (online == 1 ? " agent" : " agents") + " online" + (offline > 0 ? ", " + offline + " offline" : ""));
     }
 
+    /** The rows selected in the table (several with Shift or Ctrl); the view keeps it in step. */
+    public ObservableList<AgentRow> chosen() {
+        return chosen;
+    }
+
+    /** The agents a collect job takes: the chosen rows, or, when none is chosen, every row the filter shows. */
+    public List<AgentRow> collectTargets() {
+        return List.copyOf(chosen.isEmpty() ? visible : chosen);
+    }
+
+    /** "Collect file from 3 agents…" */
+    public StringBinding collectTextBinding() {
+        return collectText;
+    }
+
+    /** The file names the agents share, the most widely shared first, then by name. */
+    public static List<String> sharedFileNames(List<AgentRow> targets) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (AgentRow a : targets) {
+            for (Dtos.RemoteFile f : a.files()) {
+                counts.merge(f.name(), 1, Integer::sum);
+            }
+        }
+        return counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey).toList();
+    }
+
     /** Says whose files the file pane shows. */
     public ReadOnlyStringProperty filesTitleProperty() {
         return filesTitle.getReadOnlyProperty();
@@ -194,16 +286,25 @@ public final class AgentsViewModel implements AutoCloseable {
 
     /** One agent connected or changed its files: its row, online. */
     void upsert(Dtos.AgentSummary a) {
-        AgentRow row = new AgentRow(a.id(), true, a.connectedSince(), a.lastHeartbeat(), a.hostname(), a.agentVersion(),
-                a.files().size(), a.files(), a.labels());
-        replaceRow(row);
+        replaceRow(AgentRow.of(a));
+    }
+
+    /**
+     * The agents the server knows but that are offline, with when it last saw them; agents the
+     * table already shows online stay as they are.
+     */
+    void known(List<Dtos.AgentSummary> offline) {
+        for (Dtos.AgentSummary a : offline) {
+            if (!a.isOnline() && agents.stream().noneMatch(r -> r.id().equals(a.id()) && r.online())) {
+                replaceRow(AgentRow.of(a));
+            }
+        }
     }
 
     /** One agent left: its row stays, offline. */
     void markOffline(String id) {
-        agents.stream().filter(r -> r.id().equals(id)).findFirst().ifPresent(old -> replaceRow(new AgentRow(old.id(), false,
-                old.connectedSince(), old.lastHeartbeat(), old.hostname(), old.version(), old.fileCount(), old.files(),
-                old.labels())));
+        String now = clock.instant().toString();
+        agents.stream().filter(r -> r.id().equals(id)).findFirst().ifPresent(old -> replaceRow(old.offlineSince(now)));
     }
 
     private void replaceRow(AgentRow row) {

@@ -86,6 +86,14 @@ public final class Downloader {
          * reported covers the whole file, the part's earlier bytes included.
          */
         public Result run(Listener listener) throws IOException, ApiException, TransferException {
+            Path folder = target.toAbsolutePath().getParent();
+            try {
+                if (folder != null) {
+                    Files.createDirectories(folder);
+                }
+            } catch (IOException e) {
+                throw new SaveException(folder, e);
+            }
             Path part = partFile(target);
             Path tag = validatorFile(target);
             long have = resume && Files.exists(part) ? Files.size(part) : 0;

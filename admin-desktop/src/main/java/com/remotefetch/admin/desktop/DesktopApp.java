@@ -18,6 +18,7 @@ import java.util.prefs.Preferences;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
+import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import okhttp3.OkHttpClient;
@@ -41,7 +42,21 @@ public final class DesktopApp extends Application {
     @Override
     public void start(Stage stage) {
         show(stage, Preferences.userRoot().node("com/remotefetch/admin"), tokens, http, moshi, background,
-                name -> choose(stage, name), vm -> agents = vm);
+                new SaveLocationPicker() {
+                    @Override
+                    public Optional<Path> pick(String name) {
+                        return choose(stage, name);
+                    }
+
+                    @Override
+                    public Optional<Path> pickFolder(String title) {
+                        DirectoryChooser chooser = new DirectoryChooser();
+                        chooser.setTitle(title);
+                        chooser.setInitialDirectory(DownloadsViewModel.defaultFolder().toFile());
+                        File dir = chooser.showDialog(stage);
+                        return dir == null ? Optional.empty() : Optional.of(dir.toPath());
+                    }
+                }, vm -> agents = vm);
     }
 
     /**

@@ -4,7 +4,14 @@ import com.remotefetch.admin.downloads.DownloadCell;
 import com.remotefetch.admin.agents.AgentsViewModel;
 import com.remotefetch.admin.agents.AgentsViewModel.AgentRow;
 import com.remotefetch.admin.agents.AgentsViewModel.FileRow;
-import com.remotefetch.admin.downloads.DownloadItem;
+import com.remotefetch.admin.downloads.CollectJob;
+import com.remotefetch.admin.downloads.DownloadsEntry;
+import com.remotefetch.admin.ui.RelativeTime;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
 import com.remotefetch.admin.downloads.DownloadsViewModel;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -21,7 +28,10 @@ import javafx.collections.FXCollections;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SplitPane;
+import javafx.collections.ListChangeListener;
+import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
@@ -45,9 +55,12 @@ public final class MainView {
     private final SaveLocationPicker picker;
     private final TableView<FileRow> files = new TableView<>();
 
-    /** @param onChangeServer goes back to the connect screen; offered while no download runs */
+    /**
+     * @param onChangeServer goes back to the connect screen; offered while no download runs
+     * @param onHistory      opens the History window
+     */
     MainView(AgentsViewModel agents, DownloadsViewModel downloads, SaveLocationPicker picker, Theme theme, String server,
-             Runnable onChangeServer) {
+             Runnable onChangeServer, Runnable onHistory) {
         this.agents = agents;
         this.downloads = downloads;
         this.picker = picker;
@@ -90,13 +103,21 @@ public final class MainView {
         change.setId("changeServer");
         change.disableProperty().bind(downloads.anyRunning());
         change.setOnAction(e -> onChangeServer.run());
-        HBox top = new HBox(12, filter, shown, status, gap, where, change, dark);
+        Button collect = new Button();
+        collect.setId("collect");
+        collect.textProperty().bind(agents.collectTextBinding());
+        collect.disableProperty().bind(Bindings.isEmpty(agents.visibleAgents()));
+        collect.setOnAction(e -> collect());
+        Button history = new Button("History");
+        history.setId("history");
+        history.setOnAction(e -> onHistory.run());
+        HBox top = new HBox(12, filter, shown, status, gap, collect, history, where, change, dark);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(10));
 
         SplitPane upper = new SplitPane(agentTable(), filePane());
         upper.setDividerPositions(0.68);
-        ListView<DownloadItem> list = new ListView<>(downloads.items());
+        ListView<DownloadsEntry> list = new ListView<>(downloads.items());
         list.setId("downloads");
         list.setCellFactory(v -> new DownloadCell());
         list.setPlaceholder(new Label("Downloads appear here"));
@@ -132,15 +153,19 @@ public final class MainView {
         // Greyed while the live list may be out of date (server gone, reconnecting).
         table.opacityProperty().bind(Bindings.when(agents.staleProperty()).then(0.55).otherwise(1.0));
         table.getColumns().add(column("Agent", AgentRow::id, 150));
-        table.getColumns().add(column("Status", AgentRow::onlineText, 70));
-        table.getColumns().add(column("Connected since", a -> time(a.connectedSince()), 150));
-        table.getColumns().add(column("Last heartbeat", a -> time(a.lastHeartbeat()).substring(Math.min(11, time(a.lastHeartbeat()).length())), 100));
+        table.getColumns().add(AgentColumns.status());
+        table.getColumns().add(AgentColumns.time("Last seen", "lastSeen", a -> a.seen(Instant.now())));
+        table.getColumns().add(AgentColumns.time("Connected", "connected", AgentRow::since));
         table.getColumns().add(column("Host", AgentRow::hostname, 110));
-        table.getColumns().add(column("Version", AgentRow::version, 90));
+        table.getColumns().add(column("Version", AgentRow::version, 80));
         table.getColumns().add(column("Files", a -> Integer.toString(a.fileCount()), 50));
-        table.getColumns().add(column("Labels", AgentRow::labelsText, 90));
+        table.getColumns().add(column("Labels", AgentRow::labelsText, 140));
         table.setPlaceholder(new Label("No agents yet"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // Several rows (Shift, Ctrl, Ctrl+A) choose the agents a collect job takes; the last one's files show.
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<AgentRow>) c ->
+                agents.chosen().setAll(List.copyOf(table.getSelectionModel().getSelectedItems())));
         table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
             if (now != null) {
                 agents.selectedProperty().set(now);
@@ -151,7 +176,24 @@ public final class MainView {
                 table.getSelectionModel().clearSelection();
             }
         });
+        AgentColumns.refreshEvery(table, 30);
         return table;
+    }
+
+    /** "Collect file…": which file (the most widely shared one offered first), which folder, then a job row. */
+    private void collect() {
+        List<AgentRow> targets = agents.collectTargets();
+        if (targets.isEmpty()) {
+            return;
+        }
+        Optional<String> file = CollectDialog.ask(root.getScene().getWindow(), targets.size(),
+                AgentsViewModel.sharedFileNames(targets));
+        if (file.isEmpty()) {
+            return;
+        }
+        Optional<Path> folder = picker.pickFolder("Collect " + file.get() + " into");
+        folder.ifPresent(dir -> downloads.collect(file.get(), dir, targets.stream().map(a -> new CollectJob.Target(a.id(),
+                a.online(), a.online() ? null : RelativeTime.full(a.seen(Instant.now()), ZoneId.systemDefault()))).toList()));
     }
 
     private VBox filePane() {
@@ -159,11 +201,13 @@ public final class MainView {
         files.setItems(agents.files());
         files.getColumns().add(column("File", FileRow::name, 160));
         files.getColumns().add(column("Size", FileRow::sizeText, 80));
-        files.getColumns().add(column("Modified", f -> time(f.modified()), 140));
+        TableColumn<FileRow, String> modified = column("Modified", f -> time(f.modified()), 140);
+        modified.setMinWidth(135); // a date is never cut
+        files.getColumns().add(modified);
         files.setPlaceholder(new Label("Select an agent"));
         files.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         files.setRowFactory(t -> {
-            var row = new javafx.scene.control.TableRow<FileRow>();
+            var row = new TableRow<FileRow>();
             row.setOnMouseClicked(e -> {
                 if (e.getClickCount() == 2 && !row.isEmpty()) {
                     download();

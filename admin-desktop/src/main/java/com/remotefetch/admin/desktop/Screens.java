@@ -2,6 +2,8 @@ package com.remotefetch.admin.desktop;
 
 import com.remotefetch.admin.agents.AgentsViewModel;
 import com.remotefetch.admin.api.AgentFeed;
+import com.remotefetch.admin.history.HistoryView;
+import com.remotefetch.admin.history.HistoryViewModel;
 import com.remotefetch.admin.api.ApiClient;
 import com.remotefetch.admin.api.Downloader;
 import com.remotefetch.admin.connect.ConnectionSettings;
@@ -33,6 +35,7 @@ final class Screens {
         return t;
     });
     private Scene connectScene;
+    private Stage history;
 
     Screens(Stage stage, OkHttpClient http, Moshi moshi, ExecutorService background, SaveLocationPicker picker,
             Theme theme, Consumer<AgentsViewModel> onMain) {
@@ -61,6 +64,21 @@ final class Screens {
         return new ApiClient(http, moshi, s.serverUrl(), s.token());
     }
 
+    /** The History window for this server: one at a time, brought to the front when open. */
+    private void showHistory(ApiClient api, String server) {
+        if (history != null && history.isShowing()) {
+            history.toFront();
+            return;
+        }
+        HistoryViewModel vm = new HistoryViewModel(api, background, Platform::runLater);
+        history = new Stage();
+        history.initOwner(stage);
+        history.setTitle("History — " + server);
+        history.setScene(new Scene(new HistoryView(vm).root(), 980, 520));
+        history.show();
+        vm.load();
+    }
+
     void openMain(ConnectionSettings s) {
         ApiClient api = client(s);
         AgentsViewModel agents = new AgentsViewModel(api, Platform::runLater, retries, Duration.ofSeconds(1),
@@ -70,10 +88,14 @@ final class Screens {
                 System::nanoTime);
         Runnable changeServer = () -> {
             agents.close();
+            if (history != null) {
+                history.close();
+            }
             showConnect();
         };
-        stage.setScene(new Scene(new MainView(agents, downloads, picker, theme, s.serverUrl(), changeServer).root(),
-                1180, 700));
+        Runnable history = () -> showHistory(api, s.serverUrl());
+        stage.setScene(new Scene(new MainView(agents, downloads, picker, theme, s.serverUrl(), changeServer, history)
+                .root(), 1180, 700));
         stage.sizeToScene();
         stage.centerOnScreen();
         stage.setTitle("RemoteFetch — " + s.serverUrl());

@@ -6,6 +6,7 @@ import java.awt.Desktop;
 import java.io.File;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -16,15 +17,22 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
-/** One download row: title, progress bar, bytes, speed, time left, message; Cancel, Retry, Show in folder. */
-public final class DownloadCell extends ListCell<DownloadItem> {
+/**
+ * One row of the downloads panel. A download: title, progress bar, bytes, speed, time left,
+ * message; Cancel, Retry, Show in folder. A collect job: see {@link CollectJobView}.
+ */
+public final class DownloadCell extends ListCell<DownloadsEntry> {
     @Override
-    protected void updateItem(DownloadItem item, boolean empty) {
-        super.updateItem(item, empty);
-        if (empty || item == null) {
+    protected void updateItem(DownloadsEntry entry, boolean empty) {
+        super.updateItem(entry, empty);
+        if (empty || entry == null) {
             setGraphic(null);
             return;
         }
+        setGraphic(entry instanceof CollectJob job ? CollectJobView.of(job) : single((DownloadItem) entry));
+    }
+
+    private static VBox single(DownloadItem item) {
         Label title = new Label(item.title() + "  →  " + item.target());
         title.getStyleClass().add("text-bold");
         ProgressBar bar = new ProgressBar();
@@ -46,8 +54,8 @@ public final class DownloadCell extends ListCell<DownloadItem> {
         cancel.setOnAction(e -> item.cancel());
         Button retry = new Button("Retry");
         retry.getStyleClass().add("download-retry");
-        retry.visibleProperty().bind(Bindings.createBooleanBinding(() -> item.stateProperty().get() == DownloadItem.State.FAILED
-                || item.stateProperty().get() == DownloadItem.State.CANCELLED, item.stateProperty()));
+        retry.visibleProperty().bind(Bindings.createBooleanBinding(() -> item.stateProperty().get().retryable(),
+                item.stateProperty()));
         retry.managedProperty().bind(retry.visibleProperty());
         retry.setOnAction(e -> item.retry());
         Button show = new Button("Show in folder");
@@ -61,10 +69,10 @@ public final class DownloadCell extends ListCell<DownloadItem> {
         numbers.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(6, title, bar, numbers, message);
         box.setFillWidth(true);
-        setGraphic(box);
+        return box;
     }
 
-    private static Label label(javafx.beans.value.ObservableValue<String> text, String styleClass) {
+    static Label label(ObservableValue<String> text, String styleClass) {
         Label l = new Label();
         l.textProperty().bind(text);
         l.getStyleClass().add(styleClass);
@@ -72,7 +80,11 @@ public final class DownloadCell extends ListCell<DownloadItem> {
     }
 
     private static void showInFolder(DownloadItem item) {
-        File file = item.target().toFile();
+        showInFolder(item.target().toFile(), item::folderCannotBeShown);
+    }
+
+    /** Opens the file manager at {@code file}; where there is none, {@code cannot} runs on the FX thread. */
+    static void showInFolder(File file, Runnable cannot) {
         Thread t = new Thread(() -> {
             boolean shown = false;
             try {
@@ -87,7 +99,7 @@ public final class DownloadCell extends ListCell<DownloadItem> {
                 LoggerFactory.getLogger(DownloadCell.class).warn("cannot show {}: {}", file, e.getMessage());
             }
             if (!shown) {
-                Platform.runLater(item::folderCannotBeShown);
+                Platform.runLater(cannot);
             }
         }, "show-in-folder");
         t.setDaemon(true);

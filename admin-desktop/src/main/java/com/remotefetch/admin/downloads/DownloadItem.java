@@ -18,12 +18,19 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
- * One row of the downloads panel: progress, bytes, speed, time left, and Cancel / Retry. Retry
- * resumes the part file with a Range request. Progress reaches the UI at most ten times a second.
+ * One row of the downloads panel, or one agent's row in a {@link CollectJob}: progress, bytes,
+ * speed, time left, and Cancel / Retry. Retry resumes the part file with a Range request. Progress
+ * reaches the UI at most ten times a second.
  */
-public final class DownloadItem {
+public final class DownloadItem implements DownloadsEntry {
+    /** QUEUED and OFFLINE only happen inside a collect job. */
     public enum State {
-        RUNNING, DONE, FAILED, CANCELLED
+        QUEUED, RUNNING, DONE, FAILED, CANCELLED, OFFLINE;
+
+        /** Failed, cancelled or not tried because the agent was offline: Retry applies. */
+        public boolean retryable() {
+            return this == FAILED || this == CANCELLED || this == OFFLINE;
+        }
     }
 
     private static final long UI_INTERVAL_NANOS = 100_000_000L;
@@ -55,6 +62,10 @@ public final class DownloadItem {
         this.nanoTime = nanoTime;
     }
 
+    public String clientId() {
+        return clientId;
+    }
+
     public String title() {
         return (file == null ? "default file" : file) + " from " + clientId;
     }
@@ -83,6 +94,7 @@ public final class DownloadItem {
         return message.getReadOnlyProperty();
     }
 
+    @Override
     public ReadOnlyObjectProperty<State> stateProperty() {
         return state.getReadOnlyProperty();
     }
@@ -95,9 +107,24 @@ public final class DownloadItem {
         background.execute(() -> run(t));
     }
 
+    /** Waits for a free slot in its collect job. */
+    void queue() {
+        state.set(State.QUEUED);
+        message.set("Waiting");
+    }
+
+    /** Not tried: the agent is offline. */
+    void offline(String lastSeen) {
+        state.set(State.OFFLINE);
+        message.set("Offline" + (lastSeen == null ? "" : ", last seen " + lastSeen) + ": not tried.");
+    }
+
     public void cancel() {
         Downloader.Task t = task;
-        if (t != null && state.get() == State.RUNNING) {
+        if (state.get() == State.QUEUED) {
+            state.set(State.CANCELLED);
+            message.set("Cancelled before it started.");
+        } else if (t != null && state.get() == State.RUNNING) {
             t.cancel();
         }
     }
@@ -109,7 +136,7 @@ public final class DownloadItem {
 
     /** Resumes a failed or cancelled download where it stopped. */
     public void retry() {
-        if (state.get() == State.FAILED || state.get() == State.CANCELLED) {
+        if (state.get().retryable()) {
             start(true);
         }
     }

@@ -15,6 +15,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.nio.file.Files;
@@ -168,6 +169,52 @@ class AgentsViewModelTest {
             vm.filterProperty().set("region=west");
             assertEquals(List.of("pizza_west_1"), vm.visibleAgents().stream().map(AgentsViewModel.AgentRow::id).toList());
             assertEquals("brand=pizza, region=west", vm.visibleAgents().get(0).labelsText());
+        }
+    }
+
+    @Test
+    void aFreshWindowListsTheAgentsTheServerKnowsAsOfflineWithWhenTheyWereLastSeen() throws IOException {
+        Agent ny = relay.agent(relay.agentConfig("restaurant_ny", List.of(Files.writeString(dir.resolve("m.pdf"), "m")),
+                List.of()).withLabels(Map.of("region", "east")));
+        Await.until(RelayFixture.WAIT, () -> rows().size() == 2, "both agents");
+        Instant before = Instant.now();
+        ny.close();
+        Await.until(RelayFixture.WAIT, () -> relay.server().hub().find("restaurant_ny").isEmpty(), "ny to leave");
+        vm.close();
+        vm = viewModel(relay.baseUrl(), Duration.ofSeconds(40)); // as if the app had just started
+        vm.start();
+        Await.until(RelayFixture.WAIT, () -> rows().equals(List.of("restaurant_ny:offline", "restaurant_sf:online")),
+                "the known agent, offline");
+        synchronized (this) {
+            AgentsViewModel.AgentRow row = vm.visibleAgents().get(0);
+            Instant seen = row.seen(Instant.now());
+            assertTrue(!seen.isBefore(before.minusSeconds(1)) && !seen.isAfter(Instant.now()), "last seen " + seen);
+            assertEquals("region=east", row.labelsText(), "what the server remembers of it");
+            assertEquals(null, row.since(), "not connected");
+            assertEquals("1 agent online, 1 offline", status());
+        }
+    }
+
+    @Test
+    void collectTakesTheChosenRowsOrElseEveryVisibleOneAndOffersTheMostSharedFileFirst() throws IOException {
+        relay.agent(relay.agentConfig("restaurant_ny", List.of(Files.writeString(dir.resolve("menu.pdf"), "menu"),
+                Files.writeString(dir.resolve("sales-ny.csv"), "s")), List.of()));
+        Path la = Files.createDirectories(dir.resolve("la"));
+        relay.agent(relay.agentConfig("restaurant_la", List.of(Files.writeString(la.resolve("menu.pdf"), "m")), List.of()));
+        Await.until(RelayFixture.WAIT, () -> rows().size() == 3, "three agents");
+        synchronized (this) {
+            assertEquals(3, vm.collectTargets().size(), "nothing chosen: every visible agent");
+            assertEquals("Collect file from 3 agents…", vm.collectTextBinding().get());
+            vm.filterProperty().set("ny");
+            assertEquals(List.of("restaurant_ny"), vm.collectTargets().stream().map(AgentsViewModel.AgentRow::id).toList());
+            assertEquals("Collect file from 1 agent…", vm.collectTextBinding().get());
+            vm.filterProperty().set("");
+            vm.chosen().setAll(vm.visibleAgents().stream().filter(a -> !a.id().equals("restaurant_sf")).toList());
+            assertEquals("Collect file from 2 agents…", vm.collectTextBinding().get());
+            assertEquals(List.of("menu.pdf", "sales-ny.csv"), AgentsViewModel.sharedFileNames(vm.collectTargets()),
+                    "shared by both first");
+            assertEquals(List.of("menu.pdf", "sales-ny.csv", "sales.csv"), AgentsViewModel.sharedFileNames(
+                    List.copyOf(vm.visibleAgents())));
         }
     }
 }

@@ -55,7 +55,7 @@ class AdminScreenshotTest {
         relay.agent("restaurant_la", Files.writeString(dir.resolve("payroll.csv"), "pay"));
         Preferences prefs = Preferences.userRoot().node("com/remotefetch/shot/" + UUID.randomUUID());
         DesktopApp.show(stage, prefs, new MemoryKeychain(), http, new Moshi.Builder().build(), background,
-                name -> Optional.of(dir.resolve("saved-" + name)), vm -> agents = vm);
+                new FixedPicker(dir), vm -> agents = vm);
     }
 
     @Test

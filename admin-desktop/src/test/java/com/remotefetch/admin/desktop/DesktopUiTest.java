@@ -63,7 +63,7 @@ class DesktopUiTest {
         agent = relay.agent("restaurant_sf", source);
         prefs = Preferences.userRoot().node("com/remotefetch/test/" + UUID.randomUUID());
         DesktopApp.show(stage, prefs, keychain, http, new Moshi.Builder().build(), background,
-                name -> Optional.of(dir.resolve("saved-" + name)), agents::add);
+                new FixedPicker(dir), agents::add);
     }
 
     @AfterEach
@@ -149,7 +149,7 @@ class DesktopUiTest {
         robot.interact(() -> {
             next[0] = new Stage();
             DesktopApp.show(next[0], prefs, keychain, http, new Moshi.Builder().build(), background,
-                    name -> Optional.of(dir.resolve("saved-" + name)), agents::add);
+                    new FixedPicker(dir), agents::add);
         });
         waitFor("the main window without a click", () -> robot.lookup("#agents").tryQuery().isPresent()
                 && robot.lookup("#agents").queryAs(TableView.class).getItems().size() == 1);
