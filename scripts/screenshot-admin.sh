@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Screenshot of the real admin window mid-download, under Xvfb with JavaFX's GTK glass:
-# writes docs/images/admin-desktop.png. Installs xvfb and libgtk-3-0 if missing (Debian).
+# writes docs/images/admin-desktop.png and docs/images/admin-collect.png. Installs xvfb and libgtk-3-0 if missing (Debian).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
@@ -17,4 +17,4 @@ DISPLAY=:78 ./mvnw -B -q install -DskipTests
 DISPLAY=:78 ./mvnw -B -pl admin-desktop test -Dtest=AdminScreenshotTest \
   -Dremotefetch.screenshot="$PWD/docs/images/admin-desktop.png" \
   -Dsurefire.argLine="-Xmx1g -Dtestfx.robot=glass -Dprism.order=sw" | grep -E "Tests run|ERROR" || true
-ls -la docs/images/admin-desktop.png
+ls -la docs/images/admin-desktop.png docs/images/admin-collect.png

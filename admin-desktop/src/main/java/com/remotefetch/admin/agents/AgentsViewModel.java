@@ -88,6 +88,10 @@ public final class AgentsViewModel implements AutoCloseable {
         public String sizeText() {
             return ByteSizes.bytes(size);
         }
+
+        public Instant modifiedAt() {
+            return parse(modified);
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(AgentsViewModel.class);

@@ -111,12 +111,20 @@ public final class MainView {
         Button history = new Button("History");
         history.setId("history");
         history.setOnAction(e -> onHistory.run());
-        HBox top = new HBox(12, filter, shown, status, gap, collect, history, where, change, dark);
+        HBox top = new HBox(12, filter, shown, gap, collect, history, change, dark);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(10));
+        for (Region r : List.of(shown, collect, history, change, dark)) {
+            r.setMinWidth(Region.USE_PREF_SIZE); // buttons are never cut to "..."
+        }
+        Region statusGap = new Region();
+        HBox.setHgrow(statusGap, Priority.ALWAYS);
+        HBox statusBar = new HBox(12, status, statusGap, where);
+        statusBar.setAlignment(Pos.CENTER_LEFT);
+        statusBar.setPadding(new Insets(4, 10, 6, 10));
 
         SplitPane upper = new SplitPane(agentTable(), filePane());
-        upper.setDividerPositions(0.68);
+        upper.setDividerPositions(0.69);
         ListView<DownloadsEntry> list = new ListView<>(downloads.items());
         list.setId("downloads");
         list.setCellFactory(v -> new DownloadCell());
@@ -138,6 +146,7 @@ public final class MainView {
         main.setDividerPositions(0.55);
         root.setTop(top);
         root.setCenter(main);
+        root.setBottom(statusBar);
     }
 
     public Parent root() {
@@ -152,15 +161,19 @@ public final class MainView {
         table.setItems(sorted);
         // Greyed while the live list may be out of date (server gone, reconnecting).
         table.opacityProperty().bind(Bindings.when(agents.staleProperty()).then(0.55).otherwise(1.0));
-        table.getColumns().add(column("Agent", AgentRow::id, 150));
-        table.getColumns().add(AgentColumns.status());
-        table.getColumns().add(AgentColumns.time("Last seen", "lastSeen", a -> a.seen(Instant.now())));
-        table.getColumns().add(AgentColumns.time("Connected", "connected", AgentRow::since));
-        table.getColumns().add(column("Host", AgentRow::hostname, 110));
+        table.getColumns().add(column("Agent", AgentRow::id, 140));
+        table.getColumns().add(Columns.status());
+        table.getColumns().add(Columns.time("Last seen", "lastSeen", a -> a.seen(Instant.now())));
+        table.getColumns().add(Columns.time("Connected", "connected", AgentRow::since));
+        table.getColumns().add(column("Host", AgentRow::hostname, 90));
         table.getColumns().add(column("Version", AgentRow::version, 80));
-        table.getColumns().add(column("Files", a -> Integer.toString(a.fileCount()), 50));
+        TableColumn<AgentRow, String> count = column("Files", a -> Integer.toString(a.fileCount()), 52);
+        count.setMinWidth(52);
+        table.getColumns().add(count);
         table.getColumns().add(column("Labels", AgentRow::labelsText, 140));
         table.setPlaceholder(new Label("No agents yet"));
+        table.setFixedCellSize(34); // even rows, and thousands of them scroll without measuring each
+
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         // Several rows (Shift, Ctrl, Ctrl+A) choose the agents a collect job takes; the last one's files show.
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
@@ -176,7 +189,7 @@ public final class MainView {
                 table.getSelectionModel().clearSelection();
             }
         });
-        AgentColumns.refreshEvery(table, 30);
+        Columns.refreshEvery(table, 30);
         return table;
     }
 
@@ -200,10 +213,10 @@ public final class MainView {
         files.setId("files");
         files.setItems(agents.files());
         files.getColumns().add(column("File", FileRow::name, 160));
-        files.getColumns().add(column("Size", FileRow::sizeText, 80));
-        TableColumn<FileRow, String> modified = column("Modified", f -> time(f.modified()), 140);
-        modified.setMinWidth(135); // a date is never cut
-        files.getColumns().add(modified);
+        TableColumn<FileRow, String> size = column("Size", FileRow::sizeText, 85);
+        size.setMinWidth(85); // "1023.9 MiB" whole
+        files.getColumns().add(size);
+        files.getColumns().add(Columns.time("Modified", "modified", FileRow::modifiedAt));
         files.setPlaceholder(new Label("Select an agent"));
         files.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         files.setRowFactory(t -> {
@@ -249,13 +262,5 @@ public final class MainView {
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
         c.setPrefWidth(width);
         return c;
-    }
-
-    /** "2026-11-24T10:15:30.123Z" as "2026-11-24 10:15:30" (UTC, as the server reports). */
-    private static String time(String iso) {
-        if (iso == null || iso.length() < 19) {
-            return iso == null ? "" : iso;
-        }
-        return iso.substring(0, 10) + " " + iso.substring(11, 19);
     }
 }

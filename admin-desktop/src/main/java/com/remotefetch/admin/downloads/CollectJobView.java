@@ -70,9 +70,10 @@ final class CollectJobView {
         agent.setMinWidth(150);
         agent.setPrefWidth(150);
         ProgressBar bar = bar(-1);
-        bar.progressProperty().bind(Bindings.when(part.stateProperty().isEqualTo(DownloadItem.State.QUEUED)
-                .or(part.stateProperty().isEqualTo(DownloadItem.State.OFFLINE))).then(0.0)
-                .otherwise(part.progressProperty()));
+        // Indeterminate (-1) only while running and the size is not known yet; empty when nothing came.
+        bar.progressProperty().bind(Bindings.createDoubleBinding(() -> part.stateProperty().get() == DownloadItem.State.RUNNING
+                ? part.progressProperty().get() : Math.max(0, part.progressProperty().get()),
+                part.stateProperty(), part.progressProperty()));
         bar.setPrefWidth(160);
         bar.setMaxWidth(160);
         Label bytes = DownloadCell.label(part.bytesProperty(), "part-bytes");

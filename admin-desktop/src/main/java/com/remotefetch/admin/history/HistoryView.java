@@ -60,7 +60,7 @@ public final class HistoryView {
         top.setPadding(new Insets(10));
 
         TableView<Row> table = new TableView<>();
-        table.setId("history");
+        table.setId("historyTable");
         SortedList<Row> sorted = new SortedList<>(vm.rows());
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);

@@ -120,6 +120,13 @@ class DesktopUiTest {
                 .equals("Done, SHA-256 verified"));
         assertEquals(TestFiles.sha256(source), TestFiles.sha256(dir.resolve("saved-sales.bin")));
         assertTrue(prefs.get("serverUrl", "").equals(relay.baseUrl()), "the server is remembered");
+
+        robot.clickOn("#history");
+        waitFor("the History window", () -> robot.lookup("#historyStatus").tryQuery()
+                .map(n -> ((Label) n).getText().equals("1 download")).orElse(false));
+        TableView<?> history = robot.lookup("#historyTable").queryAs(TableView.class);
+        assertEquals(1, history.getItems().size());
+        assertTrue(robot.lookup("#historyTable").lookup("sales.bin").tryQuery().isPresent(), "the file is named");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.geometry.Pos;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -16,9 +17,9 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.shape.Circle;
 import javafx.util.Duration;
 
-/** The agents table's richer columns: a coloured status dot with its word, and times said relatively. */
-final class AgentColumns {
-    private AgentColumns() {
+/** The tables' richer columns: a coloured status dot with its word, and times said relatively. */
+final class Columns {
+    private Columns() {
     }
 
     /** A green dot and "online", or a grey one and "offline"; sorts online first. */
@@ -50,20 +51,25 @@ final class AgentColumns {
     }
 
     /** "3 min ago", the full local time in a tooltip; sorts by the time itself, unknown first. */
-    static TableColumn<AgentRow, Instant> time(String title, String styleClass, Function<AgentRow, Instant> value) {
-        TableColumn<AgentRow, Instant> c = new TableColumn<>(title);
+    static <T> TableColumn<T, Instant> time(String title, String styleClass, Function<T, Instant> value) {
+        TableColumn<T, Instant> c = new TableColumn<>(title);
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
         c.setComparator(Comparator.nullsFirst(Comparator.naturalOrder()));
-        c.setCellFactory(col -> new TableCell<>() {
-            @Override
-            protected void updateItem(Instant t, boolean empty) {
-                super.updateItem(t, empty);
-                boolean blank = empty || t == null;
-                setText(blank ? null : RelativeTime.ago(t, Instant.now()));
-                setTooltip(blank ? null : new Tooltip(RelativeTime.full(t, ZoneId.systemDefault())));
-                getStyleClass().remove(styleClass);
-                getStyleClass().add(styleClass);
-            }
+        c.setCellFactory(col -> {
+            Tooltip full = new Tooltip();
+            TableCell<T, Instant> cell = new TableCell<>() {
+                @Override
+                protected void updateItem(Instant t, boolean empty) {
+                    super.updateItem(t, empty);
+                    boolean blank = empty || t == null;
+                    setText(blank ? null : RelativeTime.ago(t, Instant.now()));
+                    full.setText(blank ? "" : RelativeTime.full(t, ZoneId.systemDefault()));
+                    setTooltip(blank ? null : full);
+                }
+            };
+            cell.getStyleClass().add(styleClass);
+            cell.setAlignment(Pos.CENTER_LEFT);
+            return cell;
         });
         c.setMinWidth(95);
         c.setPrefWidth(105);
