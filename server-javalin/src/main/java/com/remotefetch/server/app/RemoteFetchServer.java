@@ -24,6 +24,7 @@ import com.remotefetch.server.hub.LocalDirectory;
 import com.remotefetch.server.hub.AgentDirectory;
 import com.remotefetch.server.cluster.RedisDirectory;
 import com.remotefetch.server.cluster.RedisFailureCounter;
+import com.remotefetch.server.cluster.RedisKnownAgents;
 import com.remotefetch.server.cluster.Forwarder;
 import com.remotefetch.server.cluster.ClusterConfig;
 import com.remotefetch.server.hub.Uploads;
@@ -115,7 +116,7 @@ public final class RemoteFetchServer implements AutoCloseable {
             this.hopClient = new OkHttpClient.Builder().readTimeout(config.stallTimeout().multipliedBy(2)).build();
             forwarder = new Forwarder(hopClient, cluster);
         }
-        KnownAgents known = new KnownAgents(dataDir, moshi);
+        KnownAgents known = new KnownAgents(dataDir, moshi, redis == null ? null : new RedisKnownAgents(redis::redis, moshi));
         hub.addMembership(known);
         ApiRoutes api = new ApiRoutes(hub, directory, known);
         History history = new History(auditLog);

@@ -38,14 +38,37 @@ public final class KnownAgents implements AgentHub.Membership {
         }
     }
 
+    /**
+     * Where several instances share what they know (Redis in a cluster). When it answers it is the
+     * truth, so an agent forgotten on one instance is forgotten on all; when it does not, this
+     * instance's own list stands in. Methods may throw while the store is away.
+     */
+    public interface Shared {
+        List<Known> all();
+
+        void put(Known agent);
+
+        void remove(String id);
+    }
+
     private final Path file;
     private final JsonAdapter<List<Known>> json;
     private final Map<String, Known> byId = new ConcurrentHashMap<>();
+    private final Shared shared;
 
     /** @param dataDir where to keep the list, or null to keep it in memory only */
     public KnownAgents(Path dataDir, Moshi moshi) {
+        this(dataDir, moshi, null);
+    }
+
+    /**
+     * @param dataDir where to keep this instance's copy, or null to keep it in memory only
+     * @param shared  the cluster's list, or null for a single instance
+     */
+    public KnownAgents(Path dataDir, Moshi moshi, Shared shared) {
         this.file = dataDir == null ? null : dataDir.resolve("known-agents.json");
         this.json = moshi.adapter(Types.newParameterizedType(List.class, Known.class));
+        this.shared = shared;
         load();
     }
 
@@ -64,22 +87,39 @@ public final class KnownAgents implements AgentHub.Membership {
         }
     }
 
-    /** Every agent seen, by id. */
+    /** Every agent seen (by any instance of a cluster), by id. */
     public List<Known> all() {
+        if (shared != null) {
+            try {
+                List<Known> everywhere = shared.all();
+                byId.keySet().retainAll(everywhere.stream().map(Known::id).toList());
+                everywhere.forEach(k -> byId.put(k.id(), k));
+            } catch (RuntimeException e) {
+                log.debug("the shared list of known agents is away ({}); this instance's list stands in", e.toString());
+            }
+        }
         List<Known> out = new ArrayList<>(byId.values());
         out.sort(Comparator.comparing(Known::id));
         return out;
     }
 
     public Optional<Known> find(String id) {
-        return Optional.ofNullable(byId.get(id));
+        return all().stream().filter(k -> k.id().equals(id)).findFirst();
     }
 
-    /** Forgets an agent; false if it was not known. */
+    /** Forgets an agent, on every instance; false if it was not known. */
     public boolean forget(String id) {
-        boolean known = byId.remove(id) != null;
+        boolean known = find(id).isPresent();
+        byId.remove(id);
         if (known) {
             save();
+            if (shared != null) {
+                try {
+                    shared.remove(id);
+                } catch (RuntimeException e) {
+                    log.warn("cannot forget {} in the cluster's list ({}); only this instance forgot it", id, e.toString());
+                }
+            }
         }
         return known;
     }
@@ -100,9 +140,17 @@ public final class KnownAgents implements AgentHub.Membership {
     }
 
     private void remember(AgentSession s) {
-        byId.put(s.clientId(), new Known(s.clientId(), s.labels(), s.hostname(), s.agentVersion(),
-                Instant.now().toString(), s.remoteAddress()));
+        Known k = new Known(s.clientId(), s.labels(), s.hostname(), s.agentVersion(), Instant.now().toString(),
+                s.remoteAddress());
+        byId.put(s.clientId(), k);
         save();
+        if (shared != null) {
+            try {
+                shared.put(k);
+            } catch (RuntimeException e) {
+                log.debug("cannot share that {} was seen ({})", s.clientId(), e.toString());
+            }
+        }
     }
 
     private synchronized void save() {

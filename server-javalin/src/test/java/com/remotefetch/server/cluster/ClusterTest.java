@@ -203,4 +203,25 @@ class ClusterTest {
         assertTrue(get(home, "/health").contains("\"redis\":\"up\""));
         assertEquals(TestFiles.sha256(file), sha256(other, "/api/download/restaurant_sf/export.bin"));
     }
+
+    @Test
+    void anAgentThatLeftIsListedOfflineByEveryInstanceAndForgottenByAllAtOnce() throws IOException {
+        Agent gone = agent("restaurant_closed", TestFiles.random(dir.resolve("closed"), "export.bin", 1000, 41));
+        int holder = holderOf("restaurant_closed");
+        gone.close();
+        for (RelayFixture instance : instances) {
+            Await.until(RelayFixture.WAIT, () -> get(instance, "/api/agents?status=offline")
+                    .matches("200 \\{\"count\":1,\"agents\":\\[\\{\"id\":\"restaurant_closed\".*\"online\":false,"
+                            + "\"lastSeen\":\"20.*"), "restaurant_closed listed offline by " + instance.baseUrl());
+        }
+        RelayFixture other = instances.get((holder + 1) % instances.size());
+        try (Response r = http.newCall(new Request.Builder().url(other.baseUrl() + "/api/agents/restaurant_closed")
+                .delete().build()).execute()) {
+            assertEquals(204, r.code(), "forgotten through an instance that never held it");
+        }
+        for (RelayFixture instance : instances) {
+            assertEquals("200 {\"count\":0,\"agents\":[]}", get(instance, "/api/agents?status=offline"),
+                    "forgotten on " + instance.baseUrl());
+        }
+    }
 }
