@@ -67,7 +67,7 @@ public final class MainView {
 
         TextField filter = new TextField();
         filter.setId("filter");
-        filter.setPromptText("Filter: id, host or label");
+        filter.setPromptText("Filter: id, host or label  (Ctrl+F)");
         filter.textProperty().bindBidirectional(agents.filterProperty());
         ChoiceBox<AgentsViewModel.Shown> shown = new ChoiceBox<>(FXCollections.observableArrayList(
                 AgentsViewModel.Shown.values()));
@@ -236,6 +236,11 @@ public final class MainView {
         root.sceneProperty().addListener((o, was, scene) -> {
             if (scene != null) {
                 scene.getAccelerators().put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN), this::download);
+                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), () -> {
+                    TextField box = (TextField) root.lookup("#filter");
+                    box.requestFocus();
+                    box.selectAll();
+                });
             }
         });
         Label title = new Label();

@@ -154,7 +154,9 @@ class FleetUiTest {
     @Test
     void collectFromSeveralAgentsShowsAgentRowsCancelsAndRetriesTheFailedOnes(FxRobot robot) throws IOException {
         openWithTheWholeFleet(robot);
-        robot.clickOn("#filter").write("restaurant_");
+        robot.clickOn("#agents");
+        robot.press(KeyCode.SHORTCUT, KeyCode.F).release(KeyCode.F, KeyCode.SHORTCUT); // the filter, by keyboard
+        robot.write("restaurant_");
         waitFor("the four agents", 5, () -> table(robot).getItems().size() == 4);
         robot.clickOn("restaurant_1");
         robot.press(KeyCode.SHORTCUT, KeyCode.A).release(KeyCode.A, KeyCode.SHORTCUT);
