@@ -1,5 +1,7 @@
 package com.remotefetch.admin.cli;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import com.remotefetch.server.testing.RelayExtension;
 import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** collect over a labelled fleet of real agents: the right files, the right summary, --resume. */
 @Timeout(60)
+@ExtendWith(RelayExtension.class)
 class CollectTest {
     @TempDir
     Path dir;
@@ -38,8 +41,8 @@ class CollectTest {
     private final StringWriter err = new StringWriter();
 
     @BeforeEach
-    void setUp() throws IOException {
-        relay = RelayFixture.start();
+    void setUp(RelayFixture relay) throws IOException {
+        this.relay = relay;
         for (int i = 1; i <= 6; i++) {
             Path shared = Files.createDirectories(dir.resolve("agent" + i));
             if (i != 3) { // restaurant_3 has not exported its sales yet
@@ -57,7 +60,6 @@ class CollectTest {
 
     @AfterEach
     void tearDown() {
-        relay.close();
         http.dispatcher().executorService().shutdown();
     }
 

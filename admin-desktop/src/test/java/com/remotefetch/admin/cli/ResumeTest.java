@@ -1,5 +1,7 @@
 package com.remotefetch.admin.cli;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import com.remotefetch.server.testing.RelayExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * prints and checks is always the whole file's. Real server, real agent, real files.
  */
 @Timeout(60)
+@ExtendWith(RelayExtension.class)
 class ResumeTest {
     @TempDir
     Path dir;
@@ -42,8 +45,8 @@ class ResumeTest {
     private Path target;
 
     @BeforeEach
-    void setUp() throws IOException {
-        relay = RelayFixture.start();
+    void setUp(RelayFixture relay) throws IOException {
+        this.relay = relay;
         source = TestFiles.random(dir.resolve("agent"), "big.bin", 3_000_000, 21);
         relay.agent("restaurant", source);
         target = dir.resolve("copy.bin");
@@ -51,7 +54,6 @@ class ResumeTest {
 
     @AfterEach
     void tearDown() {
-        relay.close();
         http.dispatcher().executorService().shutdown();
     }
 

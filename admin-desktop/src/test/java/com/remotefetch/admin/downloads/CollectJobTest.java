@@ -1,5 +1,7 @@
 package com.remotefetch.admin.downloads;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import com.remotefetch.server.testing.RelayExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * thread stands in for it, as the job's bookkeeping runs on the UI thread only.
  */
 @Timeout(90)
+@ExtendWith(RelayExtension.class)
 class CollectJobTest {
     @TempDir
     Path dir;
@@ -44,8 +47,8 @@ class CollectJobTest {
     private DownloadsViewModel vm;
 
     @BeforeEach
-    void setUp() {
-        relay = RelayFixture.start();
+    void setUp(RelayFixture relay) {
+        this.relay = relay;
         Downloader downloader = new Downloader(new ApiClient(http, new Moshi.Builder().build(), relay.baseUrl(), null));
         vm = new DownloadsViewModel(downloader, background, uiThread::execute, System::nanoTime);
     }
@@ -54,7 +57,6 @@ class CollectJobTest {
     void tearDown() {
         background.shutdownNow();
         uiThread.shutdownNow();
-        relay.close();
         http.dispatcher().executorService().shutdown();
     }
 

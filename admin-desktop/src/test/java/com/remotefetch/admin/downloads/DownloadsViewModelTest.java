@@ -1,5 +1,7 @@
 package com.remotefetch.admin.downloads;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import com.remotefetch.server.testing.RelayExtension;
 import java.util.concurrent.Executor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Downloads panel logic against a real server and agent, with the UI dispatcher inlined. */
 @Timeout(60)
+@ExtendWith(RelayExtension.class)
 class DownloadsViewModelTest {
     @TempDir
     Path dir;
@@ -40,8 +43,8 @@ class DownloadsViewModelTest {
     private Path source;
 
     @BeforeEach
-    void setUp() throws IOException {
-        relay = RelayFixture.start();
+    void setUp(RelayFixture relay) throws IOException {
+        this.relay = relay;
         source = TestFiles.random(dir, "export.bin", 24L << 20, 11);
         relay.agent("restaurant_sf", source);
     }
@@ -49,7 +52,6 @@ class DownloadsViewModelTest {
     @AfterEach
     void tearDown() {
         background.shutdownNow();
-        relay.close();
         http.dispatcher().executorService().shutdown();
     }
 
@@ -130,7 +132,8 @@ class DownloadsViewModelTest {
     @Test
     void agentGoneMidTransferIsAPlainWordsFailure() throws IOException {
         DownloadsViewModel vm = vm(background);
-        Agent doomed = relay.agent("doomed", source);
+        // Capped at 4 MB/s, so the agent dies mid-transfer on any machine (uncapped, 24 MiB can land first).
+        Agent doomed = relay.agent(relay.agentConfig("doomed", List.of(source), List.of()).withMaxUpload(4_000_000));
         DownloadItem item = vm.download("doomed", "export.bin", dir.resolve("x.bin"));
         Await.until(RelayFixture.WAIT, () -> item.progressProperty().get() > 0, "some progress");
         doomed.close();

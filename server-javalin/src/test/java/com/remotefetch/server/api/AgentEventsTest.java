@@ -1,5 +1,7 @@
 package com.remotefetch.server.api;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import com.remotefetch.server.testing.RelayExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** {@code GET /api/events}: every subscriber hears of changes, however slowly the others read. */
 @Timeout(60)
+@ExtendWith(RelayExtension.class)
 class AgentEventsTest {
     private RelayFixture relay;
     private final OkHttpClient wsClient = new OkHttpClient();
@@ -40,13 +43,12 @@ class AgentEventsTest {
     }
 
     @BeforeEach
-    void setUp() {
-        relay = RelayFixture.start();
+    void setUp(RelayFixture relay) {
+        this.relay = relay;
     }
 
     @AfterEach
     void tearDown() {
-        relay.close();
         wsClient.dispatcher().executorService().shutdown();
     }
 

@@ -1,5 +1,7 @@
 package com.remotefetch.server.api;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import com.remotefetch.server.testing.RelayExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,24 +10,19 @@ import java.io.IOException;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Requests no route answers get the same JSON error shape as every other API error. */
 @Timeout(30)
+@ExtendWith(RelayExtension.class)
 class RoutingErrorsTest {
     private RelayFixture relay;
 
     @BeforeEach
-    void setUp() {
-        relay = RelayFixture.start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        relay.close();
+    void setUp(RelayFixture relay) {
+        this.relay = relay;
     }
 
     @Test

@@ -1,5 +1,7 @@
 package com.remotefetch.server.download;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import com.remotefetch.server.testing.RelayExtension;
 import java.io.ByteArrayInputStream;
 import java.io.SequenceInputStream;
 import java.nio.file.Files;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(120)
+@ExtendWith(RelayExtension.class)
 class ConcurrencyTest {
     @TempDir
     Path dir;
@@ -34,14 +37,13 @@ class ConcurrencyTest {
     private final ExecutorService pool = Executors.newFixedThreadPool(8);
 
     @BeforeEach
-    void setUp() {
-        relay = RelayFixture.start();
+    void setUp(RelayFixture relay) {
+        this.relay = relay;
     }
 
     @AfterEach
     void tearDown() {
         pool.shutdownNow();
-        relay.close();
     }
 
     private Response open(String path) throws IOException {

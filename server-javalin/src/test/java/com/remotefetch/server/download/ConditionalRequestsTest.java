@@ -1,5 +1,7 @@
 package com.remotefetch.server.download;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import com.remotefetch.server.testing.RelayExtension;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -15,7 +17,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Validators (ETag), conditional requests, HEAD and unsatisfiable ranges, against a real agent. */
 @Timeout(60)
+@ExtendWith(RelayExtension.class)
 class ConditionalRequestsTest {
     private static final String URL = "/api/download/restaurant_sf/report.bin";
 
@@ -33,15 +35,10 @@ class ConditionalRequestsTest {
     private Path report;
 
     @BeforeEach
-    void setUp() throws IOException {
-        relay = RelayFixture.start();
+    void setUp(RelayFixture relay) throws IOException {
+        this.relay = relay;
         report = TestFiles.random(dir, "report.bin", 2_000_000, 3);
         relay.agent("restaurant_sf", report, Files.writeString(dir.resolve("small.txt"), "twenty-eight bytes of text!\n"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        relay.close();
     }
 
     private Response call(String method, String path, String... headers) throws IOException {

@@ -1,5 +1,7 @@
 package com.remotefetch.server.download;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import com.remotefetch.server.testing.RelayExtension;
 import com.remotefetch.server.testing.RawAgent;
 import java.util.ArrayList;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -15,13 +17,13 @@ import java.util.Arrays;
 import java.util.List;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
+@ExtendWith(RelayExtension.class)
 class DownloadTest {
     @TempDir
     Path dir;
@@ -31,16 +33,11 @@ class DownloadTest {
     private Path report;
 
     @BeforeEach
-    void setUp() throws IOException {
-        relay = RelayFixture.start();
+    void setUp(RelayFixture relay) throws IOException {
+        this.relay = relay;
         defaultFile = Files.writeString(dir.resolve("file_to_download.txt"), "hello from the restaurant\n");
         report = TestFiles.random(dir, "report.bin", 3_000_000, 1);
         relay.agent("restaurant_sf", defaultFile, report);
-    }
-
-    @AfterEach
-    void tearDown() {
-        relay.close();
     }
 
     private Response get(String path, String... headers) throws IOException {

@@ -1,5 +1,7 @@
 package com.remotefetch.server.download;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import com.remotefetch.server.testing.RelayExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,13 +18,13 @@ import java.time.Duration;
 import java.util.List;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
+@ExtendWith(RelayExtension.class)
 class TransferFailureTest {
     @TempDir
     Path dir;
@@ -31,14 +33,9 @@ class TransferFailureTest {
     private Path big;
 
     @BeforeEach
-    void setUp() throws IOException {
-        relay = RelayFixture.start();
+    void setUp(RelayFixture relay) throws IOException {
+        this.relay = relay;
         big = TestFiles.random(dir, "big.bin", 64L << 20, 7);
-    }
-
-    @AfterEach
-    void tearDown() {
-        relay.close();
     }
 
     private Response open(String path) throws IOException {

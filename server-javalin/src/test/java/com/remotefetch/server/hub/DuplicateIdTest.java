@@ -1,5 +1,7 @@
 package com.remotefetch.server.hub;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import com.remotefetch.server.testing.RelayExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Two computers configured with one id: the newest wins once, and the other stops competing. */
 @Timeout(30)
+@ExtendWith(RelayExtension.class)
 class DuplicateIdTest {
     @TempDir
     Path dir;
@@ -28,13 +30,8 @@ class DuplicateIdTest {
     private RelayFixture relay;
 
     @BeforeEach
-    void setUp() {
-        relay = RelayFixture.start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        relay.close();
+    void setUp(RelayFixture relay) {
+        this.relay = relay;
     }
 
     @Test

@@ -1,5 +1,7 @@
 package com.remotefetch.server.hub;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import com.remotefetch.server.testing.RelayExtension;
 import java.io.UncheckedIOException;
 import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +22,6 @@ import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Each bad input closes only the agent that sent it, with a reason, and leaves the rest serving. */
 @Timeout(60)
+@ExtendWith(RelayExtension.class)
 class MisbehavingAgentTest {
     @TempDir
     Path dir;
@@ -36,15 +38,10 @@ class MisbehavingAgentTest {
     private Path goodFile;
 
     @BeforeEach
-    void setUp() throws IOException {
-        relay = RelayFixture.start();
+    void setUp(RelayFixture relay) throws IOException {
+        this.relay = relay;
         goodFile = Files.writeString(dir.resolve("good.txt"), "still serving");
         relay.agent("good_agent", goodFile);
-    }
-
-    @AfterEach
-    void tearDown() {
-        relay.close();
     }
 
     private RawAgent raw() {

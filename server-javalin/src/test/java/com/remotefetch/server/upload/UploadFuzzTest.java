@@ -1,5 +1,7 @@
 package com.remotefetch.server.upload;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import com.remotefetch.server.testing.RelayExtension;
 import java.io.UncheckedIOException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +22,6 @@ import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,19 +31,15 @@ import org.junit.jupiter.api.Timeout;
  * never a 5xx), and the download they aimed at still completes with the right bytes.
  */
 @Timeout(60)
+@ExtendWith(RelayExtension.class)
 class UploadFuzzTest {
     private static final MediaType BYTES = MediaType.get("application/octet-stream");
 
     private RelayFixture relay;
 
     @BeforeEach
-    void setUp() {
-        relay = RelayFixture.start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        relay.close();
+    void setUp(RelayFixture relay) {
+        this.relay = relay;
     }
 
     private int post(String path, String offset, byte[] body, String credential) throws IOException {

@@ -1,5 +1,7 @@
 package com.remotefetch.server.upload;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import com.remotefetch.server.testing.RelayExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.remotefetch.agent.config.AgentConfig;
@@ -15,7 +17,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Which path the bytes take: HTTP uploads where they get through, frames where they do not. */
 @Timeout(60)
+@ExtendWith(RelayExtension.class)
 class UploadPathTest {
     @TempDir
     Path dir;
@@ -31,14 +33,9 @@ class UploadPathTest {
     private Path file;
 
     @BeforeEach
-    void setUp() throws IOException {
-        relay = RelayFixture.start();
+    void setUp(RelayFixture relay) throws IOException {
+        this.relay = relay;
         file = TestFiles.random(dir, "export.bin", 40L << 20, 4); // three segments of 16 MiB
-    }
-
-    @AfterEach
-    void tearDown() {
-        relay.close();
     }
 
     private long fallbacks() {

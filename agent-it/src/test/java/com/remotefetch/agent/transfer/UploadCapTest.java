@@ -1,5 +1,7 @@
-package com.remotefetch.server.download;
+package com.remotefetch.agent.transfer;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import com.remotefetch.server.testing.RelayExtension;
 import java.io.UncheckedIOException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * asserted: a capped agent can never be faster than its cap, however busy the machine.
  */
 @Timeout(60)
+@ExtendWith(RelayExtension.class)
 class UploadCapTest {
     @TempDir
     Path dir;
@@ -30,13 +32,8 @@ class UploadCapTest {
     private RelayFixture relay;
 
     @BeforeEach
-    void setUp() {
-        relay = RelayFixture.start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        relay.close();
+    void setUp(RelayFixture relay) {
+        this.relay = relay;
     }
 
     @Test

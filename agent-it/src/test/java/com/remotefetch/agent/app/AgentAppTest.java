@@ -1,10 +1,11 @@
-package com.remotefetch.server.agentapp;
+package com.remotefetch.agent.app;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import com.remotefetch.server.testing.RelayExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.remotefetch.agent.app.AgentApp;
 import com.remotefetch.agent.config.AgentSettings;
 import com.remotefetch.agent.connection.AgentState;
 import com.remotefetch.agent.tray.TrayUi;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The agent program as staff run it: config file, live reload, and headless where no tray exists. */
 @Timeout(90)
+@ExtendWith(RelayExtension.class)
 class AgentAppTest {
     private static final Duration RELOAD = Duration.ofSeconds(20);
 
@@ -39,8 +41,8 @@ class AgentAppTest {
     private Path config;
 
     @BeforeEach
-    void setUp() throws IOException {
-        relay = RelayFixture.start();
+    void setUp(RelayFixture relay) throws IOException {
+        this.relay = relay;
         timer = Executors.newSingleThreadScheduledExecutor();
         config = dir.resolve("agent.properties");
         Files.writeString(dir.resolve("a.txt"), "alpha");
@@ -50,7 +52,6 @@ class AgentAppTest {
     @AfterEach
     void tearDown() {
         timer.shutdownNow();
-        relay.close();
     }
 
     private void writeConfig(String clientId, String files) throws IOException {
