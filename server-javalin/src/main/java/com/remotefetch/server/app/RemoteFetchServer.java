@@ -69,6 +69,9 @@ public final class RemoteFetchServer implements AutoCloseable {
     /** The client for hops to other instances, or null for one instance. */
     private OkHttpClient hopClient;
     /** Periodic checks on live connections (credentials); one daemon thread. */
+    /** How often the list of known agents is written when agents came or went. */
+    private static final Duration KNOWN_FLUSH = Duration.ofSeconds(2);
+    private final KnownAgents known;
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "server-housekeeping");
         t.setDaemon(true);
@@ -116,8 +119,10 @@ public final class RemoteFetchServer implements AutoCloseable {
             this.hopClient = new OkHttpClient.Builder().readTimeout(config.stallTimeout().multipliedBy(2)).build();
             forwarder = new Forwarder(hopClient, cluster);
         }
-        KnownAgents known = new KnownAgents(dataDir, moshi, redis == null ? null : new RedisKnownAgents(redis::redis, moshi));
+        this.known = new KnownAgents(dataDir, moshi, redis == null ? null : new RedisKnownAgents(redis::redis, moshi));
         hub.addMembership(known);
+        housekeeping.scheduleWithFixedDelay(known::flush, KNOWN_FLUSH.toMillis(), KNOWN_FLUSH.toMillis(),
+                TimeUnit.MILLISECONDS);
         ApiRoutes api = new ApiRoutes(hub, directory, known);
         History history = new History(auditLog);
         UploadHandler uploadHandler = new UploadHandler(uploads, directory, forwarder, config.requestTimeout(), auditLog,
@@ -262,11 +267,17 @@ public final class RemoteFetchServer implements AutoCloseable {
         return metrics;
     }
 
+    /** The agents ever seen (for tests). */
+    public KnownAgents known() {
+        return known;
+    }
+
     @Override
     public void close() {
         housekeeping.shutdownNow();
         events.close();
         app.stop();
+        known.flush(); // who was seen last, written after the agents' connections closed
         if (redis != null) {
             redis.close();
             hopClient.dispatcher().executorService().shutdown();

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,9 @@ public final class KnownAgents implements AgentHub.Membership {
     private final JsonAdapter<List<Known>> json;
     private final Map<String, Known> byId = new ConcurrentHashMap<>();
     private final Shared shared;
+    /** Set by every join and leave; the file is rewritten by {@link #flush}, not once per agent. */
+    private final AtomicBoolean dirty = new AtomicBoolean();
+    private final AtomicInteger writes = new AtomicInteger();
 
     /** @param dataDir where to keep the list, or null to keep it in memory only */
     public KnownAgents(Path dataDir, Moshi moshi) {
@@ -143,7 +148,7 @@ public final class KnownAgents implements AgentHub.Membership {
         Known k = new Known(s.clientId(), s.labels(), s.hostname(), s.agentVersion(), Instant.now().toString(),
                 s.remoteAddress());
         byId.put(s.clientId(), k);
-        save();
+        dirty.set(true);
         if (shared != null) {
             try {
                 shared.put(k);
@@ -153,10 +158,27 @@ public final class KnownAgents implements AgentHub.Membership {
         }
     }
 
+    /**
+     * Writes the list if agents came or went since the last write. The server calls this every
+     * few seconds and when it stops: a reconnect storm of 10,000 agents is then a handful of
+     * writes of the whole list, not 10,000 of them.
+     */
+    public void flush() {
+        if (dirty.getAndSet(false)) {
+            save();
+        }
+    }
+
+    /** How many times the file was written, for tests that check a storm is written a few times. */
+    int writes() {
+        return writes.get();
+    }
+
     private synchronized void save() {
         if (file == null) {
             return;
         }
+        writes.incrementAndGet();
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

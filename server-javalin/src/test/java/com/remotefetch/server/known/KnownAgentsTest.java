@@ -10,6 +10,7 @@ import com.remotefetch.server.testing.RelayFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import okhttp3.OkHttpClient;
@@ -61,6 +62,28 @@ class KnownAgentsTest {
             assertFalse(call(restarted, "GET", "/api/agents?status=all").contains("restaurant_sf"));
             restarted.agent("restaurant_la", Files.writeString(dir.resolve("c.txt"), "c"));
             assertTrue(call(restarted, "DELETE", "/api/agents/restaurant_la").startsWith("409"), "not while connected");
+        }
+        http.dispatcher().executorService().shutdown();
+    }
+
+    @Test
+    void aStormOfAgentsIsWrittenAFewTimesNotOncePerAgent() throws IOException {
+        Path data = dir.resolve("storm");
+        List<Agent> agents = new ArrayList<>();
+        try (RelayFixture relay = RelayFixture.startWithData(data, 0)) {
+            Path file = Files.writeString(dir.resolve("s.txt"), "s");
+            for (int i = 0; i < 40; i++) {
+                agents.add(relay.agent("storm_" + i, file));
+            }
+            agents.forEach(Agent::close);
+            Await.until(RelayFixture.WAIT, () -> relay.server().hub().size() == 0, "all 40 to leave");
+            relay.server().known().flush();
+            int writes = relay.server().known().writes();
+            assertTrue(writes >= 1 && writes < 20, "80 joins and leaves written " + writes + " times");
+        }
+        String saved = Files.readString(data.resolve("known-agents.json"));
+        for (int i = 0; i < 40; i++) {
+            assertTrue(saved.contains("\"id\":\"storm_" + i + "\""), "storm_" + i + " is remembered");
         }
         http.dispatcher().executorService().shutdown();
     }
