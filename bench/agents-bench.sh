@@ -55,7 +55,7 @@ PIDS+=($!)
 echo "all connected in:      $(await_count $PORT "$COUNT") s"
 sleep 5
 echo "server RSS / threads:  $(rss "$pid") MiB / $(threads "$pid")"
-echo "idle CPU (30 s):       $(idle_cpu "$pid" 30) % of a core"
+echo "idle CPU (60 s):       $(idle_cpu "$pid" 60) % of a core"
 echo "/api/clients:          $(latency "http://127.0.0.1:$PORT/api/clients") ms"
 echo "/api/agents (all):     $(latency "http://127.0.0.1:$PORT/api/agents") ms"
 echo "/api/agents?limit=100: $(latency "http://127.0.0.1:$PORT/api/agents?limit=100") ms"
@@ -79,6 +79,6 @@ echo "all listed by A in:    $(await_count $PORT "$COUNT") s"
 echo "all listed by B in:    $(await_count $PORT2 "$COUNT") s"
 sleep 5
 echo "RSS A / B:             $(rss "$a") / $(rss "$b") MiB"
-echo "idle CPU A (30 s):     $(idle_cpu "$a" 30) % of a core"
+echo "idle CPU A (60 s):     $(idle_cpu "$a" 60) % of a core"
 echo "/api/clients via A:    $(latency "http://127.0.0.1:$PORT/api/clients") ms"
 echo "/api/agents?limit=100: $(latency "http://127.0.0.1:$PORT/api/agents?limit=100") ms"

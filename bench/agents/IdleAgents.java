@@ -1,4 +1,5 @@
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
@@ -13,8 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A light load generator for bench/agents-bench.sh: N idle agents speaking the agent protocol
- * (hello, a heartbeat every 10 s, nothing else), on the JDK's NIO WebSocket client so that 10,000
- * of them need a handful of threads. Each reconnects after a random 0.5-5 s when its socket
+ * (hello, a WebSocket ping every 45 s and a heartbeat every 5 min, as the real agent; -DpingSeconds
+ * and -DheartbeatSeconds change them), on the JDK's NIO WebSocket client so that 10,000 of them
+ * need a handful of threads. Each reconnects after a random 0.5-5 s when its socket
  * closes, as real agents do after a server restart. Prints "connected N" lines as counts change.
  *
  *   java IdleAgents.java COUNT ws://127.0.0.1:PORT/ws/agent [ws://... more servers, round robin]
@@ -34,9 +36,15 @@ public final class IdleAgents {
                 Thread.sleep(20); // a gentle ramp: the connect storm of a fleet switching on, not a SYN flood
             }
         }
+        // As the real agent keeps its link: a WebSocket ping every PING_SECONDS (the server's Jetty
+        // answers it), and a heartbeat message every HEARTBEAT_SECONDS for the listing's last-heartbeat.
+        long ping = Long.getLong("pingSeconds", 45);
+        long heartbeat = Long.getLong("heartbeatSeconds", 300);
+        TIMER.scheduleAtFixedRate(() -> SOCKETS.values().forEach(ws -> ws.sendPing(ByteBuffer.allocate(0))),
+                ping, ping, TimeUnit.SECONDS);
         TIMER.scheduleAtFixedRate(() -> SOCKETS.values().forEach(ws ->
                 ws.sendText("{\"type\":\"heartbeat\",\"sentAtMillis\":" + System.currentTimeMillis() + "}", true)),
-                10, 10, TimeUnit.SECONDS);
+                heartbeat, heartbeat, TimeUnit.SECONDS);
         int last = -1;
         while (true) {
             int now = OPEN.get();

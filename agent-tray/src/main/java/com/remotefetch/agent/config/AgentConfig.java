@@ -50,9 +50,15 @@ public record AgentConfig(String clientId, URI agentUrl, List<Path> files, List<
         }
     }
 
+    /**
+     * How often the agent sends a heartbeat message: only the listing's "last heartbeat" depends on
+     * it. The link itself is kept and checked by WebSocket pings every 30 s ({@code Agent.PING_INTERVAL}).
+     */
+    public static final Duration HEARTBEAT = Duration.ofMinutes(5);
+
     /** A config with production timings for {@code clientId} at {@code serverUrl}. */
     public static AgentConfig of(String clientId, String serverUrl, List<Path> files, List<Path> dirs) {
-        return new AgentConfig(clientId, agentUrl(serverUrl), files, dirs, 4, DataFrame.MAX_PAYLOAD_BYTES, Duration.ofSeconds(10),
+        return new AgentConfig(clientId, agentUrl(serverUrl), files, dirs, 4, DataFrame.MAX_PAYLOAD_BYTES, HEARTBEAT,
                 Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5), null, TlsTrust.platform(), 0, false, Map.of());
     }
 

@@ -56,8 +56,11 @@ public record ServerConfig(String host, int port, Duration requestTimeout, Durat
         return new ServerConfig(host, port, requestTimeout, stallTimeout, windowBytes, agentIdleTimeout, newLimits, trustedProxyHops);
     }
 
-    /** An agent sending nothing (no heartbeat every 10 s, no ping every 20 s) is dropped after this. */
-    public static final Duration AGENT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * An agent sending nothing for this long (agents ping every 30 s and send a heartbeat every
+     * 5 min) is dropped: two and a half missed pings, so one late pong never drops a live agent.
+     */
+    public static final Duration AGENT_IDLE_TIMEOUT = Duration.ofSeconds(120);
 
     public ServerConfig withAgentIdleTimeout(Duration idle) {
         return new ServerConfig(host, port, requestTimeout, stallTimeout, windowBytes, idle, limits, trustedProxyHops);
