@@ -13,6 +13,7 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 import com.remotefetch.protocol.UploadOffer;
@@ -45,6 +46,10 @@ final class AgentTransfer implements Runnable {
     private final Credit credit;
     private final Uploader uploader;
     private final Consumer<String> onDone;
+    private final DigestCache digestCache;
+    /** The file's version key when the transfer started (null if unknown): what a digest is cached under. */
+    private String version;
+    private Path path;
     private volatile String name = "?";
     private volatile long sent;
     private volatile long length = -1;
@@ -52,7 +57,8 @@ final class AgentTransfer implements Runnable {
     private volatile Call current;
 
     AgentTransfer(Message.Fetch fetch, WebSocket socket, Protocol protocol, SharedFiles shares, int chunkBytes,
-                  UploadLimiter limiter, Uploader uploader, Consumer<String> onDone) {
+                  UploadLimiter limiter, Uploader uploader, DigestCache digestCache, Consumer<String> onDone) {
+        this.digestCache = digestCache;
         this.fetch = fetch;
         this.socket = socket;
         this.protocol = protocol;
@@ -132,6 +138,8 @@ final class AgentTransfer implements Runnable {
             long available = size - fetch.offset();
             long length = fetch.length() < 0 ? available : Math.min(fetch.length(), available);
             this.length = length;
+            path = entry.get().path();
+            version = DigestCache.versionOf(path).orElse(null);
             BasicFileAttributes attributes = Files.readAttributes(entry.get().path(), BasicFileAttributes.class);
             send(new Message.FileMeta(id(), name, size, attributes.lastModifiedTime().toMillis(), fetch.offset(),
                     length, FileVersion.of(attributes)));
@@ -159,7 +167,7 @@ final class AgentTransfer implements Runnable {
 
     /** Segment after segment; null if the first did not get through, so frames should carry it all. */
     private String upload(FileChannel channel, long length, boolean toEnd, UploadOffer offer) throws IOException {
-        TransferDigests digests = TransferDigests.start(channel, fetch.offset(), toEnd, credit::isCancelled);
+        TransferDigests digests = digests(channel, toEnd);
         if (digests == null) {
             return "cancelled";
         }
@@ -188,12 +196,12 @@ final class AgentTransfer implements Runnable {
             }
             done += segment;
         } while (done < length);
-        send(digests.end(id(), length));
+        end(digests, length);
         return "done";
     }
 
     private String frames(FileChannel channel, long length, boolean toEnd) throws IOException, InterruptedException {
-        TransferDigests digests = TransferDigests.start(channel, fetch.offset(), toEnd, credit::isCancelled);
+        TransferDigests digests = digests(channel, toEnd);
         if (digests == null) {
             return "cancelled";
         }
@@ -225,8 +233,26 @@ final class AgentTransfer implements Runnable {
             remaining -= n;
             sent += n;
         }
-        send(digests.end(id(), length));
+        end(digests, length);
         return "done";
+    }
+
+    /** Known digests for a version sent before; else digests computed as the bytes go. Null if cancelled meanwhile. */
+    private TransferDigests digests(FileChannel channel, boolean toEnd) throws IOException {
+        Optional<String> known = version == null ? Optional.empty() : digestCache.get(version);
+        if (known.isPresent() && toEnd) {
+            return TransferDigests.known(fetch.offset(), true, known.get());
+        }
+        return TransferDigests.start(channel, fetch.offset(), toEnd, credit::isCancelled);
+    }
+
+    /** Sends the end message; remembers the whole file's digest if the file did not change while it was read. */
+    private void end(TransferDigests digests, long length) {
+        Message.TransferEnd end = digests.end(id(), length);
+        if (end.fileSha256() != null && version != null && version.equals(DigestCache.versionOf(path).orElse(null))) {
+            digestCache.put(version, end.fileSha256());
+        }
+        send(end);
     }
 
     /**

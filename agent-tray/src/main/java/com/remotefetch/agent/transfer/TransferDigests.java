@@ -15,12 +15,26 @@ import java.util.function.BooleanSupplier;
  * first so that a resumed download can verify what it already holds.
  */
 final class TransferDigests {
-    private final MessageDigest sent = sha256();
-    /** Null when the bytes sent do not run to the end; {@link #sent} itself when they are the whole file. */
+    /** Null when the whole file's digest is known and the bytes sent are the whole file: nothing to hash. */
+    private final MessageDigest sent;
+    /** Null when the bytes sent do not run to the end or the digest is known; {@link #sent} when they are the whole file. */
     private final MessageDigest whole;
+    /** The whole file's digest from an earlier transfer of this version, or null. */
+    private final String known;
 
-    private TransferDigests(boolean toEnd, boolean fromStart) {
-        this.whole = !toEnd ? null : fromStart ? sent : sha256();
+    private TransferDigests(boolean toEnd, boolean fromStart, String known) {
+        this.known = toEnd ? known : null;
+        this.sent = this.known != null && fromStart ? null : sha256();
+        this.whole = !toEnd || this.known != null ? null : fromStart ? sent : sha256();
+    }
+
+    /**
+     * Digests for bytes from {@code offset} when the whole file's SHA-256 is already {@code known}
+     * (from the {@link DigestCache}): nothing is hashed for a whole file, only the bytes sent for a
+     * resumed one, and never the part before the offset.
+     */
+    static TransferDigests known(long offset, boolean toEnd, String known) {
+        return new TransferDigests(toEnd, offset == 0, known);
     }
 
     /**
@@ -29,7 +43,7 @@ final class TransferDigests {
      */
     static TransferDigests start(FileChannel file, long offset, boolean toEnd, BooleanSupplier cancelled)
             throws IOException {
-        TransferDigests d = new TransferDigests(toEnd, offset == 0);
+        TransferDigests d = new TransferDigests(toEnd, offset == 0, null);
         if (d.whole == null || d.whole == d.sent) {
             return d;
         }
@@ -50,6 +64,9 @@ final class TransferDigests {
     }
 
     void update(byte[] bytes, int offset, int length) {
+        if (sent == null) {
+            return;
+        }
         sent.update(bytes, offset, length);
         if (whole != null && whole != sent) {
             whole.update(bytes, offset, length);
@@ -57,8 +74,9 @@ final class TransferDigests {
     }
 
     Message.TransferEnd end(long transferId, long length) {
-        String sentHex = HexFormat.of().formatHex(sent.digest());
-        String wholeHex = whole == null ? null : whole == sent ? sentHex : HexFormat.of().formatHex(whole.digest());
+        String sentHex = sent == null ? known : HexFormat.of().formatHex(sent.digest());
+        String wholeHex = known != null ? known : whole == null ? null
+                : whole == sent ? sentHex : HexFormat.of().formatHex(whole.digest());
         return new Message.TransferEnd(transferId, length, sentHex, wholeHex);
     }
 

@@ -26,6 +26,8 @@ public final class TransferManager {
     }
 
     private static final int HISTORY = 10;
+    /** Whole-file digests of versions sent before, shared by this agent's transfers. */
+    private final DigestCache digests = new DigestCache();
     private final Deque<Finished> history = new ArrayDeque<>();
 
     private final SharedFiles shares;
@@ -58,7 +60,7 @@ public final class TransferManager {
             return;
         }
         AgentTransfer[] self = new AgentTransfer[1];
-        self[0] = new AgentTransfer(fetch, socket, protocol, shares, chunkBytes, limiter, uploader, result -> {
+        self[0] = new AgentTransfer(fetch, socket, protocol, shares, chunkBytes, limiter, uploader, digests, result -> {
             active.remove(fetch.transferId(), self[0]);
             remember(new Finished(self[0].name(), fetch.requestedBy(), Instant.now(), result, self[0].sent()));
             onCountChanged.accept(active.size());
@@ -102,5 +104,10 @@ public final class TransferManager {
         while (history.size() > HISTORY) {
             history.removeLast();
         }
+    }
+
+    /** The digests remembered for versions sent before (for tests). */
+    DigestCache digests() {
+        return digests;
     }
 }
