@@ -25,6 +25,7 @@ class ArchitectureTest {
     @Test
     void viewModelsImportNoSceneGraphAndNoView() {
         noClasses().that().haveSimpleNameEndingWith("ViewModel").or().haveSimpleNameEndingWith("Item")
+                .or().haveSimpleNameEndingWith("Job").or().haveSimpleNameEndingWith("Entry")
                 .or().resideInAPackage("..admin.ui..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.stage..",
                         "..admin.desktop..", "..admin.cli..")
