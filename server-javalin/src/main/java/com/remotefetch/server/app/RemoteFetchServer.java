@@ -24,6 +24,7 @@ import com.remotefetch.server.hub.LocalDirectory;
 import com.remotefetch.server.hub.AgentDirectory;
 import com.remotefetch.server.cluster.RedisDirectory;
 import com.remotefetch.server.cluster.RedisFailureCounter;
+import com.remotefetch.server.cluster.RedisHistory;
 import com.remotefetch.server.cluster.RedisKnownAgents;
 import com.remotefetch.server.cluster.Forwarder;
 import com.remotefetch.server.cluster.ClusterConfig;
@@ -124,10 +125,10 @@ public final class RemoteFetchServer implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(known::flush, KNOWN_FLUSH.toMillis(), KNOWN_FLUSH.toMillis(),
                 TimeUnit.MILLISECONDS);
         ApiRoutes api = new ApiRoutes(hub, directory, known);
-        History history = new History(auditLog);
+        History history = new History(auditLog, redis == null ? null : new RedisHistory(redis::redis, moshi));
         UploadHandler uploadHandler = new UploadHandler(uploads, directory, forwarder, config.requestTimeout(), auditLog,
                 metrics);
-        DownloadHandler downloads = new DownloadHandler(hub, directory, forwarder, config, auditLog, metrics);
+        DownloadHandler downloads = new DownloadHandler(hub, directory, forwarder, config, auditLog, history, metrics);
         Clock clock = Clock.systemUTC();
         FailureCounter perAddress = new FailedAuthLimiter(FAILURES_PER_ADDRESS, Duration.ofMinutes(1), clock);
         FailureCounter inAll = new FailedAuthLimiter(FAILURES_IN_ALL, Duration.ofMinutes(1), clock);

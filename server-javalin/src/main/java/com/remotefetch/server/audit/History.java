@@ -5,6 +5,8 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/transfers[?agent=ID][&admin=NAME][&result=ok|failed|...][&since=ISO-TIME][&limit=N]}:
@@ -16,10 +18,57 @@ public final class History {
     public record Page(int count, List<AuditLog.Entry> transfers) {
     }
 
+    /**
+     * Where several instances keep one history (Redis in a cluster), so that an admin sees every
+     * download whichever instance answers. Methods may throw while the store is away; this
+     * instance's own records stand in meanwhile.
+     */
+    public interface Shared {
+        void add(AuditLog.Entry entry);
+
+        /** Newest first, at most {@link AuditLog#RECENT}. */
+        List<AuditLog.Entry> recent();
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(History.class);
+
     private final AuditLog audit;
+    private final Shared shared;
 
     public History(AuditLog audit) {
+        this(audit, null);
+    }
+
+    /** @param shared the cluster's history, or null for a single instance */
+    public History(AuditLog audit, Shared shared) {
         this.audit = audit;
+        this.shared = shared;
+    }
+
+    /**
+     * A download attempt an admin made on this instance (not a hop from another instance, which
+     * that one records): shared with the cluster. The audit log has recorded it already.
+     */
+    public void attempted(AuditLog.Entry entry) {
+        if (shared == null) {
+            return;
+        }
+        try {
+            shared.add(entry);
+        } catch (RuntimeException e) {
+            log.debug("cannot share a history record ({}); it stays in this instance's audit log", e.toString());
+        }
+    }
+
+    private List<AuditLog.Entry> recent() {
+        if (shared != null) {
+            try {
+                return shared.recent();
+            } catch (RuntimeException e) {
+                log.debug("the cluster's history is away ({}); this instance's records stand in", e.toString());
+            }
+        }
+        return audit.recent();
     }
 
     public void transfers(Context ctx) {
@@ -28,7 +77,7 @@ public final class History {
         String result = ctx.queryParam("result");
         Instant since = instant(ctx.queryParam("since"));
         int limit = limit(ctx.queryParam("limit"));
-        List<AuditLog.Entry> page = audit.recent().stream()
+        List<AuditLog.Entry> page = recent().stream()
                 .filter(e -> agent == null || agent.equals(e.agent()))
                 .filter(e -> admin == null || admin.equals(e.admin()))
                 .filter(e -> result == null || (result.equals("failed") ? !"ok".equals(e.result()) : result.equals(e.result())))

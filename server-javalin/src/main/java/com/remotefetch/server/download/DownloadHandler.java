@@ -7,6 +7,7 @@ import com.remotefetch.server.api.ApiErrors;
 import com.remotefetch.server.api.ApiException;
 import com.remotefetch.server.api.Bearer;
 import com.remotefetch.server.audit.AuditLog;
+import com.remotefetch.server.audit.History;
 import com.remotefetch.server.auth.Authenticator;
 import com.remotefetch.server.metrics.Metrics;
 import com.remotefetch.server.cluster.Forwarder;
@@ -58,6 +59,7 @@ public final class DownloadHandler {
     private final AgentHub hub;
     private final ServerConfig config;
     private final AuditLog audit;
+    private final History history;
     private final Metrics metrics;
     private final AtomicInteger running = new AtomicInteger();
     /** Downloads in flight and the admin token each came with (open mode: none), checked again while they run. */
@@ -69,7 +71,8 @@ public final class DownloadHandler {
 
     /** @param forwarder passes downloads of agents held by other instances to them; null for one instance */
     public DownloadHandler(AgentHub hub, AgentDirectory directory, Forwarder forwarder, ServerConfig config,
-                           AuditLog audit, Metrics metrics) {
+                           AuditLog audit, History history, Metrics metrics) {
+        this.history = history;
         this.hub = hub;
         this.directory = directory;
         this.forwarder = forwarder;
@@ -129,10 +132,14 @@ public final class DownloadHandler {
         } finally {
             if (!headOnly) {
                 metrics.download(outcome.result);
-                audit.record(new AuditLog.Entry(Instant.now().toString(), ctx.attribute(Authenticator.ADMIN_ATTRIBUTE),
-                        clientId, file == null ? "(default)" : file, range == null ? null : range.offset(),
-                        range == null ? null : range.length(), outcome.bytes, outcome.status, outcome.result,
-                        (System.nanoTime() - started) / 1_000_000, remoteAddress));
+                AuditLog.Entry entry = new AuditLog.Entry(Instant.now().toString(),
+                        ctx.attribute(Authenticator.ADMIN_ATTRIBUTE), clientId, file == null ? "(default)" : file,
+                        range == null ? null : range.offset(), range == null ? null : range.length(), outcome.bytes,
+                        outcome.status, outcome.result, (System.nanoTime() - started) / 1_000_000, remoteAddress);
+                audit.record(entry);
+                if (!Forwarder.forwarded(ctx)) {
+                    history.attempted(entry); // a hop is recorded where the admin asked, once
+                }
             }
         }
     }
@@ -150,7 +157,9 @@ public final class DownloadHandler {
                 Forwarder.Result r = forwarder.download(ctx, owner.get(), Authenticator.adminName(ctx));
                 outcome.status = r.status();
                 outcome.bytes = r.bytes();
-                outcome.result = r.complete() ? "forwarded" : "aborted: forwarded hop broke off";
+                // What the admin got, as the holder's own record would say it; the holder's audit has the details.
+                outcome.result = !r.complete() ? "aborted: forwarded hop broke off"
+                        : r.status() < 300 ? "ok" : "http_" + r.status();
                 return;
             } catch (Forwarder.ForwardException e) {
                 throw new ApiException(502, "instance_unreachable", e.getMessage(), Map.of("client_id", clientId));

@@ -224,4 +224,18 @@ class ClusterTest {
                     "forgotten on " + instance.baseUrl());
         }
     }
+
+    @Test
+    void everyInstanceShowsTheSameHistoryWithAHopRecordedOnce() throws IOException {
+        Path file = TestFiles.random(dir.resolve("history"), "export.bin", 200_000, 51);
+        agent("restaurant_hist", file);
+        int holder = holderOf("restaurant_hist");
+        RelayFixture other = instances.get((holder + 1) % instances.size());
+        assertEquals(TestFiles.sha256(file), sha256(other, "/api/download/restaurant_hist/export.bin"), "through a hop");
+        for (RelayFixture instance : instances) {
+            Await.until(RelayFixture.WAIT, () -> get(instance, "/api/transfers?agent=restaurant_hist")
+                    .matches("200 \\{\"count\":1,\"transfers\":\\[\\{.*\"agent\":\"restaurant_hist\".*\"result\":\"ok\".*"),
+                    "one record of the download on " + instance.baseUrl());
+        }
+    }
 }
