@@ -6,6 +6,7 @@ import com.squareup.moshi.Moshi;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.time.Instant;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -68,7 +69,16 @@ public final class ApiClient {
 
     /** Download history, newest first; null filters are left out. */
     public Dtos.TransferPage transfers(String agent, String admin, String result, int limit) throws IOException, ApiException {
+        return transfers(agent, admin, result, null, limit);
+    }
+
+    /** Download history since {@code since} (null: all the server keeps), newest first; null filters are left out. */
+    public Dtos.TransferPage transfers(String agent, String admin, String result, Instant since, int limit)
+            throws IOException, ApiException {
         HttpUrl.Builder url = url("api", "transfers").newBuilder().addQueryParameter("limit", Integer.toString(limit));
+        if (since != null) {
+            url.addQueryParameter("since", since.toString());
+        }
         if (agent != null) {
             url.addQueryParameter("agent", agent);
         }

@@ -13,7 +13,9 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
+import javafx.collections.FXCollections;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
@@ -46,6 +48,11 @@ public final class HistoryView {
         failed.setId("historyFailed");
         failed.selectedProperty().bindBidirectional(vm.failedOnlyProperty());
         failed.setOnAction(e -> vm.load());
+        ChoiceBox<HistoryViewModel.Period> period = new ChoiceBox<>(FXCollections.observableArrayList(
+                HistoryViewModel.Period.values()));
+        period.setId("historyPeriod");
+        period.valueProperty().bindBidirectional(vm.periodProperty());
+        period.setOnAction(e -> vm.load());
         Button refresh = new Button("Refresh");
         refresh.setId("historyRefresh");
         refresh.setDefaultButton(true);
@@ -55,7 +62,7 @@ public final class HistoryView {
         status.textProperty().bind(vm.statusProperty());
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox top = new HBox(10, agent, admin, failed, refresh, gap, status);
+        HBox top = new HBox(10, agent, admin, period, failed, refresh, gap, status);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(10));
 

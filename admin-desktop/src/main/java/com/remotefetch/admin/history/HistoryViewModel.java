@@ -7,10 +7,14 @@ import com.remotefetch.admin.api.Failure;
 import com.remotefetch.admin.ui.UiDispatcher;
 import com.remotefetch.client.ByteSizes;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -21,7 +25,7 @@ import javafx.collections.ObservableList;
 
 /**
  * The History window: who fetched what from which agent, newest first, as the server's audit
- * recorded it ({@code /api/transfers}); filtered by agent, admin and failures, loaded in the background.
+ * recorded it ({@code /api/transfers}); filtered by agent, admin, failures and time, loaded in the background.
  */
 public final class HistoryViewModel {
     /** The most records one load shows. */
@@ -49,15 +53,22 @@ public final class HistoryViewModel {
     }
 
     private final ApiClient api;
+    private final Clock clock;
     private final Executor background;
     private final UiDispatcher ui;
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
     private final StringProperty agent = new SimpleStringProperty("");
     private final StringProperty admin = new SimpleStringProperty("");
     private final BooleanProperty failedOnly = new SimpleBooleanProperty(false);
+    private final ObjectProperty<Period> period = new SimpleObjectProperty<>(Period.ANY_TIME);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
 
     public HistoryViewModel(ApiClient api, Executor background, UiDispatcher ui) {
+        this(api, background, ui, Clock.systemUTC());
+    }
+
+    HistoryViewModel(ApiClient api, Executor background, UiDispatcher ui, Clock clock) {
+        this.clock = clock;
         this.api = api;
         this.background = background;
         this.ui = ui;
@@ -80,6 +91,34 @@ public final class HistoryViewModel {
         return failedOnly;
     }
 
+    /** How far back the history goes. */
+    public enum Period {
+        ANY_TIME(null, "Any time"), LAST_HOUR(Duration.ofHours(1), "Last hour"), LAST_DAY(Duration.ofDays(1), "Last 24 hours"),
+        LAST_WEEK(Duration.ofDays(7), "Last 7 days");
+
+        private final Duration span;
+        private final String label;
+
+        Period(Duration span, String label) {
+            this.span = span;
+            this.label = label;
+        }
+
+        /** The earliest time shown, or null for all the server keeps. */
+        Instant since(Clock clock) {
+            return span == null ? null : clock.instant().minus(span);
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    public ObjectProperty<Period> periodProperty() {
+        return period;
+    }
+
     /** "Loading…", "42 downloads", or what went wrong in plain words. */
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
@@ -90,10 +129,11 @@ public final class HistoryViewModel {
         String a = blankToNull(agent.get());
         String who = blankToNull(admin.get());
         String result = failedOnly.get() ? "failed" : null;
+        Instant since = (period.get() == null ? Period.ANY_TIME : period.get()).since(clock);
         status.set("Loading…");
         background.execute(() -> {
             try {
-                Dtos.TransferPage page = api.transfers(a, who, result, LIMIT);
+                Dtos.TransferPage page = api.transfers(a, who, result, since, LIMIT);
                 var loaded = page.transfers().stream().map(Row::of).toList();
                 ui.dispatch(() -> {
                     rows.setAll(loaded);

@@ -125,6 +125,14 @@ class AdminCliTest {
         out.getBuffer().setLength(0);
         assertEquals(0, cli("history", "--failed"));
         assertEquals(2, out.toString().lines().count(), out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, cli("history", "--since", "1h"));
+        assertEquals(3, out.toString().lines().count(), "both were in the last hour: " + out);
+        out.getBuffer().setLength(0);
+        assertEquals(0, cli("history", "--since", "2999-01-01T00:00:00Z"));
+        assertEquals(1, out.toString().lines().count(), "none that late, only the header: " + out);
+        assertEquals(ExitCode.USAGE, cli("history", "--since", "yesterday"));
+        assertTrue(err.toString().contains("--since takes 30m, 12h, 7d"), err.toString());
     }
 
     @Test

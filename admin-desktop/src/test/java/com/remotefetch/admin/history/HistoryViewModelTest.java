@@ -10,6 +10,8 @@ import com.remotefetch.server.testing.RelayFixture;
 import com.squareup.moshi.Moshi;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
@@ -75,6 +77,17 @@ class HistoryViewModelTest {
         assertEquals(List.of("restaurant_sf nope.csv file_not_found 0 B"), rows());
         assertEquals("1 download", vm.statusProperty().get());
 
+        vm.agentProperty().set("");
+        vm.failedOnlyProperty().set(false);
+        vm.periodProperty().set(HistoryViewModel.Period.LAST_HOUR);
+        vm.load();
+        Await.until(RelayFixture.WAIT, () -> rows().size() == 3, "all three, made in the last hour");
+        vm = new HistoryViewModel(api, Runnable::run, Runnable::run, Clock.offset(Clock.systemUTC(), Duration.ofHours(2)));
+        vm.periodProperty().set(HistoryViewModel.Period.LAST_HOUR);
+        vm.load();
+        assertEquals(List.of(), rows(), "two hours on, none in the last hour");
+
+        vm.periodProperty().set(HistoryViewModel.Period.ANY_TIME);
         vm.agentProperty().set("restaurant_la");
         vm.failedOnlyProperty().set(false);
         vm.load();
