@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,15 +26,9 @@ class DuplicateIdTest {
     @TempDir
     Path dir;
 
-    private RelayFixture relay;
-
-    @BeforeEach
-    void setUp(RelayFixture relay) {
-        this.relay = relay;
-    }
 
     @Test
-    void theReplacedAgentSaysWhyAndBacksOffForMinutesInsteadOfFlapping() throws IOException {
+    void theReplacedAgentSaysWhyAndBacksOffForMinutesInsteadOfFlapping(RelayFixture relay) throws IOException {
         Agent first = relay.agent("restaurant_sf", Files.writeString(dir.resolve("a.txt"), "first"));
         Agent second = relay.agent("restaurant_sf", Files.writeString(dir.resolve("b.txt"), "second"));
 
