@@ -23,6 +23,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -77,7 +78,20 @@ public final class RedisDirectory implements AgentDirectory, AgentHub.Membership
         t.setDaemon(true);
         return t;
     });
+    /**
+     * Extends an agent's entries if they are still this connection's; 0 when they are gone (Redis
+     * lost them) or another connection owns them, and the full {@link #REFRESH} decides.
+     */
+    private static final String EXTEND = "local done = {} for i = 1, #KEYS / 2 do "
+            + "if redis.call('GET', KEYS[2 * i - 1]) == ARGV[i + 1] then "
+            + "redis.call('PEXPIRE', KEYS[2 * i - 1], ARGV[1]); redis.call('PEXPIRE', KEYS[2 * i], ARGV[1]); done[i] = 1 "
+            + "else done[i] = 0 end end return done";
+    /** Agents extended per script call: a few milliseconds of Redis's time each, never a long block. */
+    private static final int EXTEND_BATCH = 500;
+
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+    /** The heartbeat time each agent's listing in Redis shows: an unchanged one is only extended. */
+    private final Map<AgentSession, Instant> listed = new ConcurrentHashMap<>();
     /** This instance's connections and the generation each registered under. */
     private final Map<AgentSession, Long> generations = new ConcurrentHashMap<>();
     /** Upload ids of transfers held here. */
@@ -214,6 +228,7 @@ public final class RedisDirectory implements AgentDirectory, AgentHub.Membership
 
     @Override
     public void left(AgentSession session) {
+        listed.remove(session);
         Long generation = generations.remove(session);
         if (generation == null) {
             return;
@@ -273,6 +288,7 @@ public final class RedisDirectory implements AgentDirectory, AgentHub.Membership
                 generations.put(session, generation);
             }
             String id = session.clientId();
+            listed.put(session, session.lastHeartbeat());
             Long written = redis.eval(REFRESH, ScriptOutputType.INTEGER, new String[] {ownerKey(id), agentKey(id), AGENTS},
                     config.instanceId() + " " + generation, id, json.toJson(session.listing(config.instanceId())),
                     Long.toString(config.entryTtl().toMillis()));
@@ -295,10 +311,15 @@ public final class RedisDirectory implements AgentDirectory, AgentHub.Membership
             redis.set(instanceKey(config.instanceId()), advertiseUrl.get(), ttl);
             boolean wasDown = !redisUp;
             redisUp = true;
-            String script = redis.scriptLoad(REFRESH);
+            if (wasDown) {
+                listed.clear(); // Redis may have lost everything: write every listing in full
+            }
+            String full = redis.scriptLoad(REFRESH);
+            String extend = redis.scriptLoad(EXTEND);
             RedisAsyncCommands<String, String> async = asyncRedis();
             String ttlMillis = Long.toString(config.entryTtl().toMillis());
-            List<RedisFuture<Long>> pending = new ArrayList<>();
+            List<RedisFuture<?>> pending = new ArrayList<>();
+            List<AgentSession> unchanged = new ArrayList<>();
             for (AgentSession session : hub.sessions()) {
                 generations.putIfAbsent(session, 0L);
                 Long generation = generations.get(session);
@@ -306,14 +327,47 @@ public final class RedisDirectory implements AgentDirectory, AgentHub.Membership
                     write(session); // not registered yet (Redis was away when it joined): the full path
                     continue;
                 }
+                Instant heartbeat = session.lastHeartbeat();
+                if (heartbeat.equals(listed.get(session))) {
+                    unchanged.add(session);
+                    continue;
+                }
+                listed.put(session, heartbeat);
                 String id = session.clientId();
-                pending.add(async.evalsha(script, ScriptOutputType.INTEGER, new String[] {ownerKey(id), agentKey(id), AGENTS},
+                pending.add(async.evalsha(full, ScriptOutputType.INTEGER, new String[] {ownerKey(id), agentKey(id), AGENTS},
                         config.instanceId() + " " + generation, id, json.toJson(session.listing(config.instanceId())),
                         ttlMillis));
             }
+            // Unchanged listings are only extended, EXTEND_BATCH agents per call.
+            List<List<AgentSession>> batches = new ArrayList<>();
+            List<RedisFuture<List<Long>>> extended = new ArrayList<>();
+            for (int from = 0; from < unchanged.size(); from += EXTEND_BATCH) {
+                List<AgentSession> batch = unchanged.subList(from, Math.min(unchanged.size(), from + EXTEND_BATCH));
+                String[] keys = new String[batch.size() * 2];
+                String[] args = new String[batch.size() + 1];
+                args[0] = ttlMillis;
+                for (int i = 0; i < batch.size(); i++) {
+                    AgentSession session = batch.get(i);
+                    keys[2 * i] = ownerKey(session.clientId());
+                    keys[2 * i + 1] = agentKey(session.clientId());
+                    args[i + 1] = config.instanceId() + " " + generations.getOrDefault(session, 0L);
+                }
+                batches.add(batch);
+                RedisFuture<List<Long>> f = async.evalsha(extend, ScriptOutputType.MULTI, keys, args);
+                extended.add(f);
+                pending.add(f);
+            }
             if (!LettuceFutures.awaitAll(config.refresh(), pending.toArray(new RedisFuture[0]))) {
-                throw new RedisCommandTimeoutException("refreshing " + pending.size() + " agents took over "
+                throw new RedisCommandTimeoutException("refreshing " + hub.size() + " agents took over "
                         + config.refresh().toMillis() + " ms");
+            }
+            for (int b = 0; b < batches.size(); b++) {
+                List<Long> done = extended.get(b).toCompletableFuture().getNow(List.of());
+                for (int i = 0; i < batches.get(b).size(); i++) {
+                    if (i >= done.size() || done.get(i) == 0L) {
+                        write(batches.get(b).get(i)); // its entries were gone: written in full, if still this connection's
+                    }
+                }
             }
             for (String uploadId : uploads.keySet()) {
                 redis.set(uploadKey(uploadId), config.instanceId(), ttl);
