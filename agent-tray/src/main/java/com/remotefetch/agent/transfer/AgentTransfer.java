@@ -139,8 +139,8 @@ final class AgentTransfer implements Runnable {
             long length = fetch.length() < 0 ? available : Math.min(fetch.length(), available);
             this.length = length;
             path = entry.get().path();
-            version = DigestCache.versionOf(path).orElse(null);
-            BasicFileAttributes attributes = Files.readAttributes(entry.get().path(), BasicFileAttributes.class);
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            version = DigestCache.versionOf(path, attributes);
             send(new Message.FileMeta(id(), name, size, attributes.lastModifiedTime().toMillis(), fetch.offset(),
                     length, FileVersion.of(attributes)));
             return stream(channel, length, fetch.offset() + length == size);

@@ -31,18 +31,22 @@ final class DigestCache {
     /** The key of {@code path}'s current content, or empty if its attributes cannot be read. */
     static Optional<String> versionOf(Path path) {
         try {
-            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
-            String changed;
-            try {
-                changed = String.valueOf(Files.getAttribute(path, "unix:ctime"));
-            } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
-                changed = "-"; // Windows: NTFS's change time is not exposed; the rest still tells versions apart
-            }
-            return Optional.of(path.toAbsolutePath() + "|" + a.size() + "|" + a.lastModifiedTime().to(TimeUnit.NANOSECONDS)
-                    + "|" + a.fileKey() + "|" + changed);
+            return Optional.of(versionOf(path, Files.readAttributes(path, BasicFileAttributes.class)));
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** The key of {@code path}'s content with attributes {@code a}, read just before. */
+    static String versionOf(Path path, BasicFileAttributes a) {
+        String changed;
+        try {
+            changed = String.valueOf(Files.getAttribute(path, "unix:ctime"));
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+            changed = "-"; // Windows: NTFS's change time is not exposed; the rest still tells versions apart
+        }
+        return path.toAbsolutePath() + "|" + a.size() + "|" + a.lastModifiedTime().to(TimeUnit.NANOSECONDS)
+                + "|" + a.fileKey() + "|" + changed;
     }
 
     private int hits;
