@@ -69,7 +69,8 @@ public record TrayModel(Icon icon, String tooltip, String statusLine, List<Strin
                 String next = s.nextRetryAt() == null ? "" : ", next try at " + TIME.format(s.nextRetryAt().atZone(zone));
                 boolean unreachable = s.detail().startsWith("cannot reach");
                 icon = unreachable ? Icon.ERROR : Icon.CONNECTING;
-                status = "Reconnecting: " + s.detail();
+                status = "Reconnecting: " + s.detail() + (s.nextRetryAt() == null ? ""
+                        : " (next try at " + TIME.format(s.nextRetryAt().atZone(zone)) + ")");
                 tooltip = unreachable ? "RemoteFetch — cannot reach " + in.server() + next
                         : "RemoteFetch — reconnecting to " + in.server() + next;
             }

@@ -57,7 +57,8 @@ class TrayModelTest {
         TrayModel m = model(Status.DISCONNECTED, "server closed the connection (1001)");
         assertEquals(TrayModel.Icon.CONNECTING, m.icon());
         assertEquals("RemoteFetch — reconnecting to cloud.example, next try at 10:15:30", m.tooltip());
-        assertEquals("Reconnecting: server closed the connection (1001)", m.statusLine());
+        assertEquals("Reconnecting: server closed the connection (1001) (next try at 10:15:30)", m.statusLine(),
+                "Linux trays show no tooltip: the menu says when it tries next");
     }
 
     @Test
@@ -65,7 +66,7 @@ class TrayModelTest {
         TrayModel m = model(Status.DISCONNECTED, "cannot reach cloud.example: Connection refused");
         assertEquals(TrayModel.Icon.ERROR, m.icon());
         assertEquals("RemoteFetch — cannot reach cloud.example, next try at 10:15:30", m.tooltip());
-        assertEquals("Reconnecting: cannot reach cloud.example: Connection refused", m.statusLine());
+        assertEquals("Reconnecting: cannot reach cloud.example: Connection refused (next try at 10:15:30)", m.statusLine());
     }
 
     @Test
