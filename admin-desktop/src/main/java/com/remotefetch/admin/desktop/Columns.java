@@ -71,8 +71,8 @@ final class Columns {
             cell.setAlignment(Pos.CENTER_LEFT);
             return cell;
         });
-        c.setMinWidth(95);
-        c.setPrefWidth(105);
+        c.setMinWidth(90);
+        c.setPrefWidth(95);
         return c;
     }
 

@@ -35,6 +35,7 @@ import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -67,7 +68,8 @@ public final class MainView {
 
         TextField filter = new TextField();
         filter.setId("filter");
-        filter.setPromptText("Filter: id, host or label  (Ctrl+F)");
+        filter.setPromptText("Filter: id, host or label");
+        filter.setTooltip(new Tooltip("Ctrl+F; labels as region=west"));
         filter.textProperty().bindBidirectional(agents.filterProperty());
         ChoiceBox<AgentsViewModel.Shown> shown = new ChoiceBox<>(FXCollections.observableArrayList(
                 AgentsViewModel.Shown.values()));
@@ -161,7 +163,9 @@ public final class MainView {
         table.setItems(sorted);
         // Greyed while the live list may be out of date (server gone, reconnecting).
         table.opacityProperty().bind(Bindings.when(agents.staleProperty()).then(0.55).otherwise(1.0));
-        table.getColumns().add(column("Agent", AgentRow::id, 140));
+        TableColumn<AgentRow, String> id = column("Agent", AgentRow::id, 140);
+        id.setMinWidth(135); // the id is what admins read first: never cut, the labels give way
+        table.getColumns().add(id);
         table.getColumns().add(Columns.status());
         table.getColumns().add(Columns.time("Last seen", "lastSeen", a -> a.seen(Instant.now())));
         table.getColumns().add(Columns.time("Connected", "connected", AgentRow::since));
@@ -171,6 +175,14 @@ public final class MainView {
         count.setMinWidth(52);
         table.getColumns().add(count);
         table.getColumns().add(column("Labels", AgentRow::labelsText, 140));
+        // Only the id and the labels grow with the window; the others keep their width, so the
+        // resize policy cannot hand one column's room to another from one layout to the next.
+        for (TableColumn<AgentRow, ?> c : table.getColumns()) {
+            if (c != id && !c.getText().equals("Labels")) {
+                c.setMaxWidth(c.getPrefWidth() + 20);
+            }
+        }
+        id.setMaxWidth(220);
         table.setPlaceholder(new Label("No agents yet"));
         table.setFixedCellSize(34); // even rows, and thousands of them scroll without measuring each
 

@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.transformation.SortedList;
-import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
@@ -19,7 +18,6 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
@@ -30,7 +28,6 @@ import javafx.scene.layout.Region;
 
 /** The History window's content: filters, Refresh, and the table of downloads. Thin over {@link HistoryViewModel}. */
 public final class HistoryView {
-    private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
     private final BorderPane root = new BorderPane();
 
     public HistoryView(HistoryViewModel vm) {
@@ -75,22 +72,28 @@ public final class HistoryView {
         when.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().time()));
         when.setComparator(Comparator.nullsFirst(Comparator.naturalOrder()));
         when.setCellFactory(c -> new TimeCell());
-        when.setMinWidth(150);
+        when.setMinWidth(170); // the full time, never cut
         table.getColumns().add(when);
-        table.getColumns().add(column("Agent", Row::agent, 140));
-        table.getColumns().add(column("File", Row::file, 160));
-        table.getColumns().add(column("Admin", Row::admin, 90));
-        table.getColumns().add(column("Result", Row::result, 90));
-        table.getColumns().add(column("Bytes", Row::bytesText, 90));
-        table.getColumns().add(column("Took", Row::durationText, 70));
-        table.getColumns().add(column("From", Row::address, 110));
-        table.setRowFactory(t -> new TableRow<>() {
+        table.getColumns().add(column("Agent", Row::agent, 125));
+        table.getColumns().add(column("File", Row::file, 140));
+        TableColumn<Row, String> who = column("Admin", Row::admin, 100);
+        who.setMinWidth(100); // "anonymous" whole
+        table.getColumns().add(who);
+        TableColumn<Row, String> result = column("Result", Row::result, 125);
+        result.setMinWidth(125); // "file_not_found" whole
+        result.setCellFactory(c -> new TableCell<>() {
             @Override
-            protected void updateItem(Row row, boolean empty) {
-                super.updateItem(row, empty);
-                pseudoClassStateChanged(FAILED, !empty && row != null && !row.ok());
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                // A download that did not end with a whole file stands out.
+                setStyle(empty || "ok".equals(text) ? "" : "-fx-text-fill: -color-danger-fg;");
             }
         });
+        table.getColumns().add(result);
+        table.getColumns().add(column("Bytes", Row::bytesText, 85));
+        table.getColumns().add(column("Took", Row::durationText, 65));
+        table.getColumns().add(column("From", Row::address, 110));
         table.setPlaceholder(new Label("No downloads yet"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         root.setTop(top);

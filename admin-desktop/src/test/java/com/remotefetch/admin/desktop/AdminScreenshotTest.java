@@ -104,16 +104,25 @@ class AdminScreenshotTest {
         robot.interact(() -> robot.lookup("#agents").queryAs(TableView.class).getSelectionModel().clearSelection());
         robot.clickOn("#collect");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#collectFile").tryQuery().isPresent());
+        Image dialog = robot.capture(robot.lookup("#collectFile").query().getScene().getRoot()).getImage();
         robot.clickOn("Choose folder…");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(".collect-details").tryQuery().isPresent());
         robot.clickOn(".collect-details");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup(".collect-progress").tryQuery()
                 .map(n -> ((ProgressBar) n).getProgress() > 0.3).orElse(false));
         Image collect = robot.capture(stage.getScene().getRoot()).getImage();
+        robot.clickOn("#history");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#historyTable").tryQuery()
+                .map(n -> !((TableView<?>) n).getItems().isEmpty()).orElse(false));
+        Image history = robot.capture(robot.lookup("#historyTable").query().getScene().getRoot()).getImage();
         agents.close();
         background.shutdownNow();
         relay.close();
         write(collect, out.resolveSibling("admin-collect.png"));
+        // Looked at, not in the README: the collect dialog and the History window.
+        Path more = Path.of(System.getProperty("java.io.tmpdir"));
+        write(dialog, more.resolve("admin-collect-dialog.png"));
+        write(history, more.resolve("admin-history.png"));
     }
 
     private static void write(Image image, Path out) throws IOException {
