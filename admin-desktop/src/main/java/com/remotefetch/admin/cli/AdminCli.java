@@ -146,7 +146,7 @@ public final class AdminCli {
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("ID", "CONNECTED SINCE", "HOST", "VERSION", "FILES", "LABELS"));
             for (Dtos.AgentSummary a : agents) {
-                rows.add(List.of(a.id(), a.connectedSince().substring(0, 19).replace('T', ' '),
+                rows.add(List.of(a.id(), Table.time(a.connectedSince()),
                         String.valueOf(a.hostname()), String.valueOf(a.agentVersion()), Integer.toString(a.files().size()),
                         a.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted()
                                 .reduce((x, y) -> x + "," + y).orElse("")));

@@ -151,7 +151,7 @@ final class Collect implements Callable<Integer> {
         }
         for (Dtos.AgentSummary a : offline) {
             rows.add(List.of(a.id(), "offline", "not attempted; last seen " + (a.lastSeen() == null ? "unknown"
-                    : a.lastSeen().replace('T', ' ').replaceAll("\\.\\d+", ""))));
+                    : Table.time(a.lastSeen()))));
         }
         Table.print(parent.out(), rows);
         parent.err().println((agents.size() - failed) + " of " + agents.size() + " connected agents delivered a verified file"

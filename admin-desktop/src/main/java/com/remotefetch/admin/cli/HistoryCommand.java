@@ -49,7 +49,7 @@ final class HistoryCommand implements Callable<Integer> {
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("TIME", "ADMIN", "AGENT", "FILE", "BYTES", "RESULT"));
             for (Dtos.TransferRecord t : api.transfers(agent, admin, failed ? "failed" : null, from, limit).transfers()) {
-                rows.add(List.of(t.time().substring(0, 19).replace('T', ' '), String.valueOf(t.admin()), t.agent(),
+                rows.add(List.of(Table.time(t.time()), String.valueOf(t.admin()), t.agent(),
                         String.valueOf(t.file()), ByteSizes.bytes(t.bytes()), t.result()));
             }
             Table.print(parent.out(), rows);

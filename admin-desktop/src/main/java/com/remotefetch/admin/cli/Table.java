@@ -8,6 +8,11 @@ final class Table {
     private Table() {
     }
 
+    /** "2026-11-24T10:15:30.123Z" as "2026-11-24 10:15:30": the server's UTC times, as every table shows them. */
+    static String time(String iso) {
+        return iso == null || iso.length() < 19 ? String.valueOf(iso) : iso.substring(0, 19).replace('T', ' ');
+    }
+
     /** Prints {@code rows} (the first is the header) with two spaces between columns. */
     static void print(PrintWriter out, List<List<String>> rows) {
         int columns = rows.get(0).size();

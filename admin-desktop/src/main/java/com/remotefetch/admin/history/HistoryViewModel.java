@@ -43,10 +43,6 @@ public final class HistoryViewModel {
             return ByteSizes.bytes(bytes);
         }
 
-        public boolean ok() {
-            return "ok".equals(result);
-        }
-
         public String durationText() {
             return durationMillis < 1000 ? durationMillis + " ms" : String.format(Locale.ROOT, "%.1f s", durationMillis / 1000.0);
         }
