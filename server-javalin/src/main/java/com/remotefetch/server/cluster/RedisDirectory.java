@@ -275,6 +275,17 @@ public final class RedisDirectory implements AgentDirectory, AgentHub.Membership
         }
     }
 
+    /** {@link #REFRESH}'s keys for agent {@code id}: its owner entry, its listing, the set of agents. */
+    private static String[] refreshKeys(String id) {
+        return new String[] {ownerKey(id), agentKey(id), AGENTS};
+    }
+
+    /** {@link #REFRESH}'s arguments: this connection as owner, the id, the listing and the entries' lifetime. */
+    private String[] refreshArgs(AgentSession session, long generation) {
+        return new String[] {config.instanceId() + " " + generation, session.clientId(),
+                json.toJson(session.listing(config.instanceId())), Long.toString(config.entryTtl().toMillis())};
+    }
+
     /** Writes one agent's entries unless another connection owns them. */
     private boolean write(AgentSession session) {
         Long generation = generations.get(session);
@@ -287,11 +298,9 @@ public final class RedisDirectory implements AgentDirectory, AgentHub.Membership
                 generation = redis.incr("rf:gen:" + session.clientId());
                 generations.put(session, generation);
             }
-            String id = session.clientId();
             listed.put(session, session.lastHeartbeat());
-            Long written = redis.eval(REFRESH, ScriptOutputType.INTEGER, new String[] {ownerKey(id), agentKey(id), AGENTS},
-                    config.instanceId() + " " + generation, id, json.toJson(session.listing(config.instanceId())),
-                    Long.toString(config.entryTtl().toMillis()));
+            Long written = redis.eval(REFRESH, ScriptOutputType.INTEGER, refreshKeys(session.clientId()),
+                    refreshArgs(session, generation));
             return written != null && written == 1;
         } catch (RuntimeException e) {
             down(e);
@@ -333,10 +342,8 @@ public final class RedisDirectory implements AgentDirectory, AgentHub.Membership
                     continue;
                 }
                 listed.put(session, heartbeat);
-                String id = session.clientId();
-                pending.add(async.evalsha(full, ScriptOutputType.INTEGER, new String[] {ownerKey(id), agentKey(id), AGENTS},
-                        config.instanceId() + " " + generation, id, json.toJson(session.listing(config.instanceId())),
-                        ttlMillis));
+                pending.add(async.evalsha(full, ScriptOutputType.INTEGER, refreshKeys(session.clientId()),
+                        refreshArgs(session, generation)));
             }
             // Unchanged listings are only extended, EXTEND_BATCH agents per call.
             List<List<AgentSession>> batches = new ArrayList<>();
