@@ -1,5 +1,6 @@
 package com.remotefetch.server;
 
+import com.remotefetch.protocol.Protocol;
 import java.time.Instant;
 import com.remotefetch.server.app.RemoteFetchServer;
 import com.remotefetch.server.cluster.ClusterConfig;
@@ -55,6 +56,10 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--window-kib", description = "Credit per transfer in KiB: the most buffered per download (default: ${DEFAULT-VALUE}).",
             defaultValue = "1024")
     int windowKib;
+
+    @Option(names = "--upload-segment-mib", defaultValue = "16", description = "Largest upload segment in MiB, 1 to 31:"
+            + " keep it below any proxy's request body cap (Cloud Run: 32 MiB) (default: ${DEFAULT-VALUE}).")
+    int segmentMib;
 
     @Option(names = "--max-agents", defaultValue = "10000", description = "Most agents connected at once (default: ${DEFAULT-VALUE}).")
     int maxAgents;
@@ -154,11 +159,15 @@ public final class ServerMain implements Callable<Integer> {
             System.err.println("--tls-cert and --tls-key go together");
             return 2;
         }
+        if (segmentMib < 1 || segmentMib > Protocol.MAX_SEGMENT_BYTES >> 20) {
+            System.err.println("--upload-segment-mib takes 1 to " + (Protocol.MAX_SEGMENT_BYTES >> 20) + ", not " + segmentMib);
+            return 2;
+        }
         ServerConfig defaults = ServerConfig.defaults();
         Duration timeout = Duration.ofSeconds(requestTimeoutSeconds);
         ServerConfig config = new ServerConfig(host, resolvePort(), timeout, timeout, windowKib * 1024,
                 defaults.agentIdleTimeout(), new ServerConfig.Limits(maxAgents, maxTransfers, maxTransfersPerAgent),
-                trustedProxyHops);
+                trustedProxyHops, (long) segmentMib << 20);
         log.info("starting RemoteFetch server {} with {}; admins: {}, agent tokens: {}, TLS: {}, audit log: {}",
                 Version.string(), config, security.adminTokens().size(), security.agentsAuthenticated() ? "required" : "off",
                 tls != null ? tlsCert : "off (terminate TLS in front)", auditLog);

@@ -201,7 +201,7 @@ public final class AgentConnection implements AutoCloseable {
                 pendingRetry.cancel(false);
             }
         }
-        transfers.cancelAll();
+        transfers.close();
         if (socket != null) {
             socket.close(Protocol.CLOSE_NORMAL, "agent stopping");
         }

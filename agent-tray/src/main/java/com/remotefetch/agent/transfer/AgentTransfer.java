@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import com.remotefetch.protocol.UploadOffer;
-import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
 import okhttp3.WebSocket;
@@ -53,8 +55,8 @@ final class AgentTransfer implements Runnable {
     private volatile String name = "?";
     private volatile long sent;
     private volatile long length = -1;
-    /** The upload segment in flight, so that a cancel stops it at once. */
-    private volatile Call current;
+    /** The upload segments on their way (at most two), so that a cancel stops them at once. */
+    private final Set<Uploader.Segment> inFlight = ConcurrentHashMap.newKeySet();
 
     AgentTransfer(Message.Fetch fetch, WebSocket socket, Protocol protocol, SharedFiles shares, int chunkBytes,
                   UploadLimiter limiter, Uploader uploader, DigestCache digestCache, Consumer<String> onDone) {
@@ -96,10 +98,7 @@ final class AgentTransfer implements Runnable {
 
     void cancel() {
         credit.cancel();
-        Call call = current;
-        if (call != null) {
-            call.cancel();
-        }
+        inFlight.forEach(Uploader.Segment::cancel);
     }
 
     @Override
@@ -165,39 +164,85 @@ final class AgentTransfer implements Runnable {
         return frames(channel, length, toEnd);
     }
 
-    /** Segment after segment; null if the first did not get through, so frames should carry it all. */
-    private String upload(FileChannel channel, long length, boolean toEnd, UploadOffer offer) throws IOException {
+    /**
+     * Segment after segment; null if the first did not get through, so frames should carry it all.
+     * Once the first is accepted, each next segment starts as soon as the one before has written
+     * its body, while that one still waits for the server's answer: two connections take turns and
+     * the bytes do not stop at a segment boundary. Bodies are written strictly one after another,
+     * so the digests see the file in order.
+     */
+    private String upload(FileChannel channel, long length, boolean toEnd, UploadOffer offer)
+            throws IOException, InterruptedException {
         TransferDigests digests = digests(channel, toEnd);
         if (digests == null) {
             return "cancelled";
         }
         byte[] buffer = new byte[chunkBytes];
+        Uploader.Segment answerDue = null;
+        boolean first = true;
         long done = 0;
-        do {
-            long segment = Math.min(offer.segmentBytes(), length - done);
-            Call call = uploader.newCall(offer, done, new SegmentBody(channel, fetch.offset() + done, segment, buffer,
-                    digests));
-            current = call;
-            if (credit.isCancelled()) {
-                call.cancel();
+        while (first || done < length || answerDue != null) {
+            Uploader.Segment next = null;
+            if (first || done < length) {
+                long size = Math.min(offer.segmentBytes(), length - done);
+                CountDownLatch written = new CountDownLatch(1);
+                next = start(offer, done, new SegmentBody(channel, fetch.offset() + done, size, buffer, digests,
+                        written), written, first);
+                done += size;
             }
-            Uploader.Outcome outcome = Uploader.execute(call, done == 0);
-            if (credit.isCancelled()) {
-                return "cancelled";
+            if (first) {
+                // Answered before any other starts: if it is refused, frames carry the whole transfer.
+                first = false;
+                Uploader.Outcome outcome = settle(next);
+                if (credit.isCancelled()) {
+                    return "cancelled";
+                }
+                if (outcome == Uploader.Outcome.NOT_THROUGH) {
+                    sent = 0;
+                    return null;
+                }
+                if (outcome == Uploader.Outcome.ENDED) {
+                    return brokenOff(0);
+                }
+                continue;
             }
-            if (outcome == Uploader.Outcome.NOT_THROUGH) {
-                sent = 0;
-                return null;
+            if (answerDue != null && (settle(answerDue) != Uploader.Outcome.ACCEPTED || credit.isCancelled())) {
+                if (next != null) {
+                    next.cancel();
+                }
+                return credit.isCancelled() ? "cancelled" : brokenOff(answerDue.offset());
             }
-            if (outcome == Uploader.Outcome.ENDED) {
-                // Say so on the control channel too, so the download fails now rather than stall.
-                error(ErrorCode.IO_ERROR, "the upload of " + name + " broke off after " + done + " bytes");
-                return "upload broke off";
+            if (next != null) {
+                next.awaitWritten();
             }
-            done += segment;
-        } while (done < length);
+            answerDue = next;
+        }
         end(digests, length);
         return "done";
+    }
+
+    private Uploader.Segment start(UploadOffer offer, long offset, RequestBody body, CountDownLatch written,
+                                   boolean first) {
+        Uploader.Segment segment = uploader.start(offer, offset, body, written, first);
+        inFlight.add(segment);
+        if (credit.isCancelled()) {
+            segment.cancel();
+        }
+        return segment;
+    }
+
+    private Uploader.Outcome settle(Uploader.Segment segment) throws InterruptedException {
+        try {
+            return segment.outcome();
+        } finally {
+            inFlight.remove(segment);
+        }
+    }
+
+    /** Says so on the control channel too, so the download fails now rather than stall. */
+    private String brokenOff(long accepted) {
+        error(ErrorCode.IO_ERROR, "the upload of " + name + " broke off after " + accepted + " bytes");
+        return "upload broke off";
     }
 
     private String frames(FileChannel channel, long length, boolean toEnd) throws IOException, InterruptedException {
@@ -265,13 +310,16 @@ final class AgentTransfer implements Runnable {
         private final long length;
         private final byte[] buffer;
         private final TransferDigests digests;
+        private final CountDownLatch written;
 
-        SegmentBody(FileChannel channel, long position, long length, byte[] buffer, TransferDigests digests) {
+        SegmentBody(FileChannel channel, long position, long length, byte[] buffer, TransferDigests digests,
+                    CountDownLatch written) {
             this.channel = channel;
             this.position = position;
             this.length = length;
             this.buffer = buffer;
             this.digests = digests;
+            this.written = written;
         }
 
         @Override
@@ -291,6 +339,14 @@ final class AgentTransfer implements Runnable {
 
         @Override
         public void writeTo(BufferedSink sink) throws IOException {
+            try {
+                write(sink);
+            } finally {
+                written.countDown();
+            }
+        }
+
+        private void write(BufferedSink sink) throws IOException {
             for (long done = 0; done < length; ) {
                 int n = (int) Math.min(limiter.chunkBytes(buffer.length), length - done);
                 ByteBuffer into = ByteBuffer.wrap(buffer, 0, n);

@@ -89,6 +89,12 @@ public final class TransferManager {
         active.values().forEach(AgentTransfer::cancel);
     }
 
+    /** Cancels every transfer and stops the upload threads: the agent is stopping. */
+    public void close() {
+        cancelAll();
+        uploader.close();
+    }
+
     public List<Active> active() {
         return active.values().stream().map(t -> new Active(t.id(), t.name(), t.requestedBy(), t.sent(), t.length()))
                 .toList();

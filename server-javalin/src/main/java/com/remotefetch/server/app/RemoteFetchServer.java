@@ -105,7 +105,7 @@ public final class RemoteFetchServer implements AutoCloseable {
                              ClusterConfig cluster, Path dataDir) {
         Moshi moshi = new Moshi.Builder().build();
         AuditLog auditLog = audit != null ? audit : AuditLog.discarding(moshi);
-        Uploads uploads = new Uploads(config.requestTimeout(), Protocol.DEFAULT_SEGMENT_BYTES, metrics);
+        Uploads uploads = new Uploads(config.requestTimeout(), config.segmentBytes(), metrics);
         this.hub = new AgentHub(config.limits().maxAgents(), uploads);
         Protocol protocol = new Protocol();
         AgentEndpoint agents = new AgentEndpoint(hub, protocol, config, metrics);

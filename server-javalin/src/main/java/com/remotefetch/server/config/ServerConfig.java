@@ -1,6 +1,7 @@
 package com.remotefetch.server.config;
 
 import com.remotefetch.protocol.DataFrame;
+import com.remotefetch.protocol.Protocol;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,9 +16,11 @@ import java.util.Objects;
  * @param agentIdleTimeout  an agent socket with no traffic for this long is closed
  * @param limits            how many agents and transfers the server accepts
  * @param trustedProxyHops  reverse proxies in front that append to X-Forwarded-For (0: none)
+ * @param segmentBytes      the most one upload segment may carry (below a proxy's request body cap)
  */
 public record ServerConfig(String host, int port, Duration requestTimeout, Duration stallTimeout,
-                           int windowBytes, Duration agentIdleTimeout, Limits limits, int trustedProxyHops) {
+                           int windowBytes, Duration agentIdleTimeout, Limits limits, int trustedProxyHops,
+                           long segmentBytes) {
 
     /** Caps that keep one party from exhausting the server; each refusal has its own error. */
     public record Limits(int maxAgents, int maxTransfers, int maxTransfersPerAgent) {
@@ -34,6 +37,10 @@ public record ServerConfig(String host, int port, Duration requestTimeout, Durat
         if (windowBytes < DataFrame.MAX_PAYLOAD_BYTES) {
             throw new IllegalArgumentException("window must hold at least one frame of " + DataFrame.MAX_PAYLOAD_BYTES);
         }
+        if (segmentBytes < 1 || segmentBytes > Protocol.MAX_SEGMENT_BYTES) {
+            throw new IllegalArgumentException("an upload segment holds 1 to " + Protocol.MAX_SEGMENT_BYTES
+                    + " bytes, not " + segmentBytes);
+        }
         if (trustedProxyHops < 0) {
             throw new IllegalArgumentException("trusted proxy hops must be 0 or more: " + trustedProxyHops);
         }
@@ -41,19 +48,20 @@ public record ServerConfig(String host, int port, Duration requestTimeout, Durat
 
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 8080, Duration.ofSeconds(30), Duration.ofSeconds(30),
-                1024 * 1024, AGENT_IDLE_TIMEOUT, Limits.defaults(), 0);
+                1024 * 1024, AGENT_IDLE_TIMEOUT, Limits.defaults(), 0,
+                Protocol.DEFAULT_SEGMENT_BYTES);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, requestTimeout, stallTimeout, windowBytes, agentIdleTimeout, limits, trustedProxyHops);
+        return new ServerConfig(host, newPort, requestTimeout, stallTimeout, windowBytes, agentIdleTimeout, limits, trustedProxyHops, segmentBytes);
     }
 
     public ServerConfig withTimeouts(Duration request, Duration stall) {
-        return new ServerConfig(host, port, request, stall, windowBytes, agentIdleTimeout, limits, trustedProxyHops);
+        return new ServerConfig(host, port, request, stall, windowBytes, agentIdleTimeout, limits, trustedProxyHops, segmentBytes);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(host, port, requestTimeout, stallTimeout, windowBytes, agentIdleTimeout, newLimits, trustedProxyHops);
+        return new ServerConfig(host, port, requestTimeout, stallTimeout, windowBytes, agentIdleTimeout, newLimits, trustedProxyHops, segmentBytes);
     }
 
     /**
@@ -63,10 +71,15 @@ public record ServerConfig(String host, int port, Duration requestTimeout, Durat
     public static final Duration AGENT_IDLE_TIMEOUT = Duration.ofSeconds(120);
 
     public ServerConfig withAgentIdleTimeout(Duration idle) {
-        return new ServerConfig(host, port, requestTimeout, stallTimeout, windowBytes, idle, limits, trustedProxyHops);
+        return new ServerConfig(host, port, requestTimeout, stallTimeout, windowBytes, idle, limits, trustedProxyHops, segmentBytes);
+    }
+
+    public ServerConfig withSegmentBytes(long bytes) {
+        return new ServerConfig(host, port, requestTimeout, stallTimeout, windowBytes, agentIdleTimeout, limits,
+                trustedProxyHops, bytes);
     }
 
     public ServerConfig withTrustedProxyHops(int hops) {
-        return new ServerConfig(host, port, requestTimeout, stallTimeout, windowBytes, agentIdleTimeout, limits, hops);
+        return new ServerConfig(host, port, requestTimeout, stallTimeout, windowBytes, agentIdleTimeout, limits, hops, segmentBytes);
     }
 }

@@ -9,6 +9,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -47,7 +49,7 @@ public final class Transfer {
         WRONG_OFFSET,
         /** The segment would carry more bytes than the transfer has left. */
         TOO_LONG,
-        /** Another segment of this transfer is being received right now. */
+        /** One segment of this transfer is being received and another is already waiting behind it. */
         BUSY
     }
 
@@ -64,6 +66,9 @@ public final class Transfer {
             return refusal;
         }
     }
+
+    /** How often a segment waiting for its turn checks whether the transfer ended. */
+    private static final Duration TURN_POLL = Duration.ofMillis(200);
 
     /** Size of the one buffer an upload is copied through. */
     public static final int UPLOAD_BUFFER_BYTES = 64 * 1024;
@@ -104,11 +109,16 @@ public final class Transfer {
     private final CountDownLatch sinkReady = new CountDownLatch(1);
     private volatile OutputStream sink;
     private final AtomicLong uploaded = new AtomicLong();
-    private final AtomicBoolean segmentRunning = new AtomicBoolean();
+    /** Guards the turn to copy a segment: one segment is copied while at most one more waits. */
+    private final Object turn = new Object();
+    /** Guarded by turn: a segment is being copied. */
+    private boolean copying;
+    /** Guarded by turn: the offsets of the segments being copied or waiting. */
+    private final List<Long> segmentsPresent = new ArrayList<>(2);
     private volatile boolean uploadStarted;
     private volatile boolean writingToAdmin;
     private volatile long lastUploadNanos = System.nanoTime();
-    /** Used only by the thread holding segmentRunning. */
+    /** Used only by the thread holding the segment turn. */
     private byte[] buffer;
 
     public Transfer(long id, AgentSession agent, int window, UploadOffer offer) {
@@ -231,8 +241,15 @@ public final class Transfer {
      * Copies one segment of {@code length} bytes starting at transfer byte {@code offset} from the
      * agent's request body into the admin's response, one buffer at a time.
      *
+     * <p>The agent may start the next segment, on another connection, as soon as it has written
+     * the current one's body: that segment waits here until the current one is copied, so no
+     * segment boundary drains the path between agent and admin. Its bytes meanwhile wait in TCP
+     * buffers, unread. Segments are copied in the order of their offsets; a third segment while two
+     * are present is refused ({@link Refusal#BUSY}).
+     *
      * @param wait how long to wait for the download to have sent its headers (the meta travels
-     *             on the socket and may arrive after the first segment)
+     *             on the socket and may arrive after the first segment), and for the segment
+     *             before this one to arrive
      * @throws RefusedException a segment the transfer cannot take; nothing changed
      * @throws IOException      the agent's body broke off (the download fails) or the admin went
      *                          away (the transfer is cancelled)
@@ -242,15 +259,9 @@ public final class Transfer {
         if (!sinkReady.await(wait.toNanos(), TimeUnit.NANOSECONDS) || finished.get()) {
             throw new RefusedException(Refusal.GONE, "transfer " + id + " is not (or no longer) receiving");
         }
-        if (!segmentRunning.compareAndSet(false, true)) {
-            throw new RefusedException(Refusal.BUSY, "another segment of transfer " + id + " is being received");
-        }
+        awaitTurn(offset, wait);
         try {
             long done = uploaded.get() + received;
-            if (offset != done) {
-                throw new RefusedException(Refusal.WRONG_OFFSET, "transfer " + id + " has " + done
-                        + " bytes; a segment at " + offset + " does not follow them");
-            }
             if (length > expected - done) {
                 throw new RefusedException(Refusal.TOO_LONG, "transfer " + id + " has " + (expected - done)
                         + " bytes left, not " + length);
@@ -258,7 +269,81 @@ public final class Transfer {
             uploadStarted = true;
             copy(length, body);
         } finally {
-            segmentRunning.set(false);
+            releaseTurn(offset);
+        }
+    }
+
+    /**
+     * Waits until no segment is being copied and every byte before {@code offset} has been, for as
+     * long as the transfer lasts (its own timeouts end it). Segments therefore run in the order of
+     * their offsets, whichever connection delivered them first. A segment may arrive before the one
+     * it follows (the agent starts it once that one's body is written, not answered): it waits up
+     * to {@code gapWait} for the gap to start filling. One that overlaps bytes already received, or
+     * could not be the next full segment, is refused at once.
+     */
+    private void awaitTurn(long offset, Duration gapWait) throws RefusedException, InterruptedException {
+        synchronized (turn) {
+            if (segmentsPresent.size() >= 2) {
+                throw new RefusedException(Refusal.BUSY, "transfer " + id + " already has a segment running and one"
+                        + " waiting");
+            }
+            segmentsPresent.add(offset);
+            boolean ready = false;
+            try {
+                long lastDone = -1;
+                long gapDeadline = 0;
+                while (true) {
+                    if (finished.get()) {
+                        throw new RefusedException(Refusal.GONE, "transfer " + id + " ended while this segment waited");
+                    }
+                    long done = uploaded.get() + received;
+                    if (done != lastDone) {
+                        lastDone = done;
+                        gapDeadline = System.nanoTime() + gapWait.toNanos();
+                    }
+                    if (!copying) {
+                        if (done == offset) {
+                            copying = true;
+                            ready = true;
+                            return;
+                        }
+                        boolean gapFilling = segmentsPresent.contains(done) && done != offset;
+                        if (!mayWaitAhead(offset, done) || (!gapFilling && System.nanoTime() > gapDeadline)) {
+                            throw new RefusedException(Refusal.WRONG_OFFSET, "transfer " + id + " has " + done
+                                    + " bytes; a segment at " + offset + " does not follow them");
+                        }
+                    }
+                    turn.wait(TURN_POLL.toMillis());
+                }
+            } finally {
+                if (!ready) {
+                    segmentsPresent.remove(Long.valueOf(offset));
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether a segment at {@code offset} can be the one after a segment not yet copied: agents
+     * send full segments until the last, so it starts on a segment boundary at most one segment
+     * beyond the bytes received so far.
+     */
+    private boolean mayWaitAhead(long offset, long done) {
+        long segment = offer.segmentBytes();
+        return offset > done && offset - done <= segment && offset % segment == 0;
+    }
+
+    private void releaseTurn(long offset) {
+        synchronized (turn) {
+            copying = false;
+            segmentsPresent.remove(Long.valueOf(offset));
+            turn.notifyAll();
+        }
+    }
+
+    private void wakeWaitingSegments() {
+        synchronized (turn) {
+            turn.notifyAll();
         }
     }
 
@@ -304,6 +389,7 @@ public final class Transfer {
     public void cancel(String reason) {
         if (finished.compareAndSet(false, true)) {
             sinkReady.countDown(); // a segment waiting for headers that will never come is refused now
+            wakeWaitingSegments();
             agent.forget(this);
             agent.send(new Message.Cancel(id, reason));
         }
@@ -313,6 +399,7 @@ public final class Transfer {
     public void finish() {
         if (finished.compareAndSet(false, true)) {
             sinkReady.countDown();
+            wakeWaitingSegments();
             agent.forget(this);
         }
     }

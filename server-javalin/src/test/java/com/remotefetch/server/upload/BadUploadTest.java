@@ -1,12 +1,19 @@
 package com.remotefetch.server.upload;
 
 import com.remotefetch.server.testing.TestFiles;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import okio.BufferedSink;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Assertions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -164,6 +171,100 @@ class BadUploadTest {
             }
         }
         assertTrue(Files.readString(dir.resolve("audit.jsonl")).contains("\"code\":\"upload_expired\""));
+    }
+
+    @Test
+    void aNextSegmentWaitsForTheRunningOneAndOneMoreIsRefused() throws Exception {
+        byte[] content = new byte[6000];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) (i * 31);
+        }
+        String token = tokens.issue("turns", 1);
+        try (RawAgent agent = new RawAgent(http, relay.baseUrl(), token)) {
+            agent.hello("turns", new FileInfo("f.bin", content.length, 0));
+            CompletableFuture<Response> download = adminDownload("turns");
+            Message.Fetch fetch = agent.take(Message.Fetch.class);
+            UploadOffer offer = fetch.upload();
+            agent.send(new Message.FileMeta(fetch.transferId(), "f.bin", content.length, 0, 0, content.length, "v1"));
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Integer> running = postAsync(offer, 0, new HeldBody(Arrays.copyOf(content, 3000), 1500,
+                    release), token);
+            Response response = download.get(10, TimeUnit.SECONDS);
+            InputStream received = response.body().byteStream();
+            // readNBytes(byte[], int, int): readNBytes(int) asks OkHttp for zero more bytes, which blocks.
+            byte[] head = new byte[1500];
+            assertEquals(1500, received.readNBytes(head, 0, head.length));
+            assertArrayEquals(Arrays.copyOf(content, 1500), head, "the first segment is running");
+
+            // Two candidates for the next segment while the first is held: one waits, one is refused.
+            byte[] second = Arrays.copyOfRange(content, 3000, 6000);
+            List<CompletableFuture<Integer>> next = List.of(
+                    postAsync(offer, 3000, RequestBody.create(second, MediaType.get("application/octet-stream")), token),
+                    postAsync(offer, 3000, RequestBody.create(second, MediaType.get("application/octet-stream")), token));
+            Await.until(RelayFixture.WAIT, () -> next.stream().anyMatch(CompletableFuture::isDone), "one refusal");
+            assertEquals(409, next.stream().filter(CompletableFuture::isDone).findFirst().orElseThrow().join());
+            assertFalse(running.isDone(), "the first segment is still held");
+
+            release.countDown();
+            assertEquals(204, running.get(10, TimeUnit.SECONDS));
+            assertEquals(List.of(204, 409), next.stream().map(CompletableFuture::join).sorted().toList(),
+                    "the waiting segment followed the first");
+            agent.send(new Message.TransferEnd(fetch.transferId(), content.length, sha(content)));
+            try (response) {
+                assertArrayEquals(Arrays.copyOfRange(content, 1500, 6000), received.readAllBytes());
+            }
+        }
+        assertTrue(Files.readString(dir.resolve("audit.jsonl")).contains("\"code\":\"segment_in_progress\""));
+    }
+
+    private CompletableFuture<Integer> postAsync(UploadOffer offer, long offset, RequestBody body, String token) {
+        return CompletableFuture.supplyAsync(() -> {
+            Request request = new Request.Builder().url(relay.baseUrl() + offer.path() + "?offset=" + offset).post(body)
+                    .header("Authorization", "Bearer " + token)
+                    .header(Protocol.UPLOAD_CREDENTIAL_HEADER, offer.credential()).build();
+            try (Response r = http.newCall(request).execute()) {
+                return r.code();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** A body that sends its first {@code before} bytes, then holds the rest until released. */
+    private static final class HeldBody extends RequestBody {
+        private final byte[] bytes;
+        private final int before;
+        private final CountDownLatch release;
+
+        HeldBody(byte[] bytes, int before, CountDownLatch release) {
+            this.bytes = bytes;
+            this.before = before;
+            this.release = release;
+        }
+
+        @Override
+        public MediaType contentType() {
+            return MediaType.get("application/octet-stream");
+        }
+
+        @Override
+        public long contentLength() {
+            return bytes.length;
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            sink.write(bytes, 0, before);
+            sink.flush();
+            try {
+                if (!release.await(20, TimeUnit.SECONDS)) {
+                    throw new IOException("never released");
+                }
+            } catch (InterruptedException e) {
+                throw new InterruptedIOException();
+            }
+            sink.write(bytes, before, bytes.length - before);
+        }
     }
 
     private static String sha(byte[] content) {

@@ -10,6 +10,14 @@ import com.remotefetch.server.testing.TcpProxy;
 import com.remotefetch.server.testing.TestFiles;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -77,6 +85,41 @@ class UploadPathTest {
             assertEquals(TestFiles.sha256(file), download("proxied_sf"));
             assertEquals(TestFiles.sha256(file), download("proxied_sf"));
             assertEquals(2, fallbacks(), "each transfer counted once");
+        }
+    }
+
+    @Test
+    void smallSegmentsFollowEachOtherInOrderOnTwoConnections() throws Exception {
+        // 64 KiB segments: a 5 MiB file in 81, each next one sent while the one before waits for
+        // its answer; several downloads at once and a range that starts mid-segment.
+        Path odd = TestFiles.random(dir, "odd.bin", (5L << 20) + 12345, 9);
+        try (RelayFixture small = RelayFixture.start(c -> c.withSegmentBytes(64 << 10))) {
+            small.agent("segments_sf", odd);
+            List<CompletableFuture<String>> downloads = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                downloads.add(CompletableFuture.supplyAsync(() -> sha(small, "/api/download/segments_sf/odd.bin", null)));
+            }
+            for (CompletableFuture<String> download : downloads) {
+                assertEquals(TestFiles.sha256(odd), download.get(30, TimeUnit.SECONDS));
+            }
+            long from = 100_000;
+            byte[] all = Files.readAllBytes(odd);
+            String tail = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(Arrays.copyOfRange(all, (int) from, all.length)));
+            assertEquals(tail, sha(small, "/api/download/segments_sf/odd.bin", "bytes=" + from + "-"));
+        }
+    }
+
+    private static String sha(RelayFixture relay, String path, String range) {
+        Request.Builder request = new Request.Builder().url(relay.baseUrl() + path);
+        if (range != null) {
+            request.header("Range", range);
+        }
+        try (Response r = relay.http().newCall(request.build()).execute(); InputStream body = r.body().byteStream()) {
+            assertEquals(range == null ? 200 : 206, r.code());
+            return TestFiles.sha256(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
