@@ -23,8 +23,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-ticks=$(getconf CLK_TCK)
-cpu() { awk -v t="$ticks" '{print ($14 + $15) / t}' "/proc/$1/stat"; }
 threads() { awk '/Threads/{print $2}' "/proc/$1/status"; }
 count() { curl -fs "http://127.0.0.1:$1/api/clients" 2>/dev/null | sed -E 's/^\{"count":([0-9]+).*/\1/' || echo 0; }
 now() { date +%s.%N; }

@@ -61,3 +61,13 @@ start_relay() {
 # Peak and current resident memory of PID, in MiB.
 hwm() { awk '/VmHWM/{printf "%.0f", $2/1024}' "/proc/$1/status"; }
 rss() { awk '/VmRSS/{printf "%.0f", $2/1024}' "/proc/$1/status"; }
+
+# CPU seconds (user + system) of PID, and of its JIT compiler threads only.
+cpu() { awk -v t="$(getconf CLK_TCK)" '{print ($14 + $15) / t}' "/proc/$1/stat"; }
+ucpu() { awk -v t="$(getconf CLK_TCK)" '{print $14 / t}' "/proc/$1/stat"; }
+jit_cpu() {
+  local t; t=$(getconf CLK_TCK)
+  for task in /proc/"$1"/task/*; do
+    grep -q '^C[12] CompilerThre' "$task/comm" 2>/dev/null && awk -v t="$t" '{print ($14 + $15) / t}' "$task/stat"
+  done | awk '{s += $1} END {print s + 0}'
+}
