@@ -68,6 +68,8 @@ ucpu() { awk -v t="$(getconf CLK_TCK)" '{print $14 / t}' "/proc/$1/stat"; }
 jit_cpu() {
   local t; t=$(getconf CLK_TCK)
   for task in /proc/"$1"/task/*; do
-    grep -q '^C[12] CompilerThre' "$task/comm" 2>/dev/null && awk -v t="$t" '{print ($14 + $15) / t}' "$task/stat"
+    if grep -q '^C[12] CompilerThre' "$task/comm" 2>/dev/null; then
+      awk -v t="$t" '{print ($14 + $15) / t}' "$task/stat"
+    fi
   done | awk '{s += $1} END {print s + 0}'
 }

@@ -43,17 +43,18 @@ expected="$(sha256sum "$work/www/big.bin" | cut -d' ' -f1)"
 start_nginx "$work" "$NGINX_PORT" "tcp_nopush on;"
 
 RUNS=5
-# Mean of RUNS downloads of URL to /dev/null, in bytes per second; all runs in RUN_SPEEDS.
+# RUNS downloads of URL to /dev/null: sets RUN_SPEEDS (bytes per second each) and RUN_MEAN.
 timed_runs() {
   RUN_SPEEDS=()
   for _ in $(seq 1 "$RUNS"); do
     RUN_SPEEDS+=("$(curl -fs -o /dev/null -w '%{speed_download}' "$1")")
   done
-  printf '%s\n' "${RUN_SPEEDS[@]}" | awk '{s += $1} END {print s / NR}'
+  RUN_MEAN=$(printf '%s\n' "${RUN_SPEEDS[@]}" | awk '{s += $1} END {print s / NR}')
 }
 spread() { printf '%s\n' "${RUN_SPEEDS[@]}" | sort -n | awk '{v[NR] = $1} END {printf "%.0f-%.0f", v[1] / 1e6, v[NR] / 1e6}'; }
 
-nginx_bps=$(timed_runs "http://127.0.0.1:$NGINX_PORT/big.bin")
+timed_runs "http://127.0.0.1:$NGINX_PORT/big.bin"
+nginx_bps=$RUN_MEAN
 printf 'nginx sendfile:      %8.1f MB/s   (mean of %d: %s)\n' "$(awk -v n="$nginx_bps" 'BEGIN { print n / 1e6 }')" "$RUNS" "$(spread)"
 
 # One fresh server and agent per path: the HTTP upload path (protocol 2's default) and the
@@ -63,9 +64,9 @@ measure() {
   AGENT_TRANSPORT="$transport" start_relay "$SERVER_PORT" bench "$work/www/big.bin" "$work" "$HEAP ${SERVER_OPTS:-}" ""
   server=$SERVER_PID
   agent=$AGENT_PID
-  # Warm-up until the server's JIT compilers go quiet (a transfer in which they used under 5 % of
-  # the server's CPU; at most 8), as on a server in service: C2 keeps compiling Jetty's paths for
-  # several GiB, and its threads' CPU is not the relay's. The first warm-up proves the bytes right;
+  # Warm-up until the JIT compilers go quiet (a transfer in which they used under 5 % of the
+  # server's CPU and of the agent's; at most 8), as on a server and agent in service: C2 keeps
+  # compiling Jetty's and okio's paths for several GiB, and its threads' CPU is not the relay's. The first warm-up proves the bytes right;
   # the timed runs write to /dev/null, as the nginx baseline does, so that neither pays for
   # writing 1 GiB to disk on the same two cores.
   cpu_cold=$(cpu "$server")
@@ -75,14 +76,16 @@ measure() {
   [ "$got" = "$expected" ] || { echo "SHA-256 MISMATCH ($transport): $got != $expected"; exit 1; }
   warmups=1
   while [ "$warmups" -lt 8 ]; do
-    c0=$(cpu "$server"); j0=$(jit_cpu "$server")
+    c0=$(cpu "$server"); j0=$(jit_cpu "$server"); a0=$(cpu "$agent"); k0=$(jit_cpu "$agent")
     curl -fs -o /dev/null "http://127.0.0.1:$SERVER_PORT/api/download/bench"
     warmups=$((warmups + 1))
-    awk -v c="$(awk -v a="$c0" -v b="$(cpu "$server")" 'BEGIN {print b - a}')" \
-        -v j="$(awk -v a="$j0" -v b="$(jit_cpu "$server")" 'BEGIN {print b - a}')" 'BEGIN {exit !(j < 0.05 * c)}' && break
+    awk -v c0="$c0" -v c1="$(cpu "$server")" -v j0="$j0" -v j1="$(jit_cpu "$server")" \
+        -v a0="$a0" -v a1="$(cpu "$agent")" -v k0="$k0" -v k1="$(jit_cpu "$agent")" \
+        'BEGIN {exit !(j1 - j0 < 0.05 * (c1 - c0) && k1 - k0 < 0.05 * (a1 - a0))}' && break
   done
   cpu_before=$(cpu "$server"); user_before=$(ucpu "$server"); agent_before=$(cpu "$agent"); jit_before=$(jit_cpu "$server")
-  relay_bps=$(timed_runs "http://127.0.0.1:$SERVER_PORT/api/download/bench")
+  timed_runs "http://127.0.0.1:$SERVER_PORT/api/download/bench"
+  relay_bps=$RUN_MEAN
   cpu_after=$(cpu "$server"); user_after=$(ucpu "$server"); agent_after=$(cpu "$agent"); jit_after=$(jit_cpu "$server")
   echo "== $transport path =="
   awk -v n="$nginx_bps" -v r="$relay_bps" -v c0="$cpu_before" -v c1="$cpu_after" -v u0="$user_before" -v u1="$user_after" \
