@@ -177,6 +177,16 @@ final class AgentTransfer implements Runnable {
         if (digests == null) {
             return "cancelled";
         }
+        try {
+            return segments(channel, length, offer, digests);
+        } finally {
+            // Nothing is left on its way after a normal end; after an interrupt or an error, stop it.
+            inFlight.forEach(Uploader.Segment::cancel);
+        }
+    }
+
+    private String segments(FileChannel channel, long length, UploadOffer offer, TransferDigests digests)
+            throws InterruptedException {
         byte[] buffer = new byte[chunkBytes];
         Uploader.Segment answerDue = null;
         boolean first = true;
