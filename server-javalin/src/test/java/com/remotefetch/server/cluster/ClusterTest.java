@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.remotefetch.agent.app.Agent;
 import com.remotefetch.agent.config.AgentConfig;
+import com.remotefetch.server.auth.SecurityConfig;
 import com.remotefetch.server.testing.Await;
 import com.remotefetch.server.testing.RawAgent;
 import com.remotefetch.server.testing.RedisServer;
@@ -49,8 +50,10 @@ class ClusterTest {
     void setUp() throws IOException {
         redis = RedisServer.start();
         for (int i = 0; i < 3; i++) {
+            // 256 KiB upload segments: a 3 MB file goes in 12, on two connections the balancer sends
+            // to different instances, so pipelined segments are forwarded between instances.
             instances.add(RelayFixture.startClustered(ClusterConfig.of(redis.url(), null, "cluster-secret-for-tests",
-                    "instance-" + i).withTimings(TTL, REFRESH)));
+                    "instance-" + i).withTimings(TTL, REFRESH), SecurityConfig.open(), c -> c.withSegmentBytes(256 << 10)));
         }
         balancer = TcpProxy.roundRobin(instances.stream().map(r -> r.server().port()).toList());
     }

@@ -49,7 +49,12 @@ public final class RelayFixture implements AutoCloseable {
     }
 
     public static RelayFixture startClustered(ClusterConfig cluster, SecurityConfig security) {
-        return new RelayFixture(new RemoteFetchServer(testConfig(c -> c), security, null, null, cluster, null).start());
+        return startClustered(cluster, security, c -> c);
+    }
+
+    public static RelayFixture startClustered(ClusterConfig cluster, SecurityConfig security,
+                                              UnaryOperator<ServerConfig> tweak) {
+        return new RelayFixture(new RemoteFetchServer(testConfig(tweak), security, null, null, cluster, null).start());
     }
 
     /** An open server that keeps what survives a restart in {@code dataDir}, on {@code port} (0: any). */
