@@ -9,8 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -67,9 +65,6 @@ public final class Transfer {
         }
     }
 
-    /** How often a segment waiting for its turn checks whether the transfer ended. */
-    private static final Duration TURN_POLL = Duration.ofMillis(200);
-
     /** Size of the one buffer an upload is copied through. */
     public static final int UPLOAD_BUFFER_BYTES = 64 * 1024;
 
@@ -109,16 +104,12 @@ public final class Transfer {
     private final CountDownLatch sinkReady = new CountDownLatch(1);
     private volatile OutputStream sink;
     private final AtomicLong uploaded = new AtomicLong();
-    /** Guards the turn to copy a segment: one segment is copied while at most one more waits. */
-    private final Object turn = new Object();
-    /** Guarded by turn: a segment is being copied. */
-    private boolean copying;
-    /** Guarded by turn: the offsets of the segments being copied or waiting. */
-    private final List<Long> segmentsPresent = new ArrayList<>(2);
+    /** Whose turn it is to copy: segments go in offset order, one at a time. Null for a frames-only agent. */
+    private final SegmentOrder order;
     private volatile boolean uploadStarted;
     private volatile boolean writingToAdmin;
     private volatile long lastUploadNanos = System.nanoTime();
-    /** Used only by the thread holding the segment turn. */
+    /** Used only by the thread whose turn it is to copy. */
     private byte[] buffer;
 
     public Transfer(long id, AgentSession agent, int window, UploadOffer offer) {
@@ -127,6 +118,8 @@ public final class Transfer {
         this.window = window;
         this.credit = new AtomicLong(window);
         this.offer = offer;
+        this.order = offer == null ? null : new SegmentOrder(id, offer.segmentBytes(),
+                () -> uploaded.get() + received, finished::get);
     }
 
     public long id() {
@@ -241,11 +234,9 @@ public final class Transfer {
      * Copies one segment of {@code length} bytes starting at transfer byte {@code offset} from the
      * agent's request body into the admin's response, one buffer at a time.
      *
-     * <p>The agent may start the next segment, on another connection, as soon as it has written
-     * the current one's body: that segment waits here until the current one is copied, so no
-     * segment boundary drains the path between agent and admin. Its bytes meanwhile wait in TCP
-     * buffers, unread. Segments are copied in the order of their offsets; a third segment while two
-     * are present is refused ({@link Refusal#BUSY}).
+     * <p>Segments are copied in the order of their offsets ({@link SegmentOrder}): the agent
+     * starts the next one as soon as it has written the current one's body, so that no segment
+     * boundary drains the path between agent and admin.
      *
      * @param wait how long to wait for the download to have sent its headers (the meta travels
      *             on the socket and may arrive after the first segment), and for the segment
@@ -259,7 +250,7 @@ public final class Transfer {
         if (!sinkReady.await(wait.toNanos(), TimeUnit.NANOSECONDS) || finished.get()) {
             throw new RefusedException(Refusal.GONE, "transfer " + id + " is not (or no longer) receiving");
         }
-        awaitTurn(offset, wait);
+        order.await(offset, wait);
         try {
             long done = uploaded.get() + received;
             if (length > expected - done) {
@@ -269,81 +260,13 @@ public final class Transfer {
             uploadStarted = true;
             copy(length, body);
         } finally {
-            releaseTurn(offset);
-        }
-    }
-
-    /**
-     * Waits until no segment is being copied and every byte before {@code offset} has been, for as
-     * long as the transfer lasts (its own timeouts end it). Segments therefore run in the order of
-     * their offsets, whichever connection delivered them first. A segment may arrive before the one
-     * it follows (the agent starts it once that one's body is written, not answered): it waits up
-     * to {@code gapWait} for the gap to start filling. One that overlaps bytes already received, or
-     * could not be the next full segment, is refused at once.
-     */
-    private void awaitTurn(long offset, Duration gapWait) throws RefusedException, InterruptedException {
-        synchronized (turn) {
-            if (segmentsPresent.size() >= 2) {
-                throw new RefusedException(Refusal.BUSY, "transfer " + id + " already has a segment running and one"
-                        + " waiting");
-            }
-            segmentsPresent.add(offset);
-            boolean ready = false;
-            try {
-                long lastDone = -1;
-                long gapDeadline = 0;
-                while (true) {
-                    if (finished.get()) {
-                        throw new RefusedException(Refusal.GONE, "transfer " + id + " ended while this segment waited");
-                    }
-                    long done = uploaded.get() + received;
-                    if (done != lastDone) {
-                        lastDone = done;
-                        gapDeadline = System.nanoTime() + gapWait.toNanos();
-                    }
-                    if (!copying) {
-                        if (done == offset) {
-                            copying = true;
-                            ready = true;
-                            return;
-                        }
-                        boolean gapFilling = segmentsPresent.contains(done) && done != offset;
-                        if (!mayWaitAhead(offset, done) || (!gapFilling && System.nanoTime() > gapDeadline)) {
-                            throw new RefusedException(Refusal.WRONG_OFFSET, "transfer " + id + " has " + done
-                                    + " bytes; a segment at " + offset + " does not follow them");
-                        }
-                    }
-                    turn.wait(TURN_POLL.toMillis());
-                }
-            } finally {
-                if (!ready) {
-                    segmentsPresent.remove(Long.valueOf(offset));
-                }
-            }
-        }
-    }
-
-    /**
-     * Whether a segment at {@code offset} can be the one after a segment not yet copied: agents
-     * send full segments until the last, so it starts on a segment boundary at most one segment
-     * beyond the bytes received so far.
-     */
-    private boolean mayWaitAhead(long offset, long done) {
-        long segment = offer.segmentBytes();
-        return offset > done && offset - done <= segment && offset % segment == 0;
-    }
-
-    private void releaseTurn(long offset) {
-        synchronized (turn) {
-            copying = false;
-            segmentsPresent.remove(Long.valueOf(offset));
-            turn.notifyAll();
+            order.release(offset);
         }
     }
 
     private void wakeWaitingSegments() {
-        synchronized (turn) {
-            turn.notifyAll();
+        if (order != null) {
+            order.wakeAll();
         }
     }
 

@@ -52,6 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class BadUploadTest {
     private static final byte[] CONTENT = new byte[3000];
+    /** Upload segments here: CONTENT fits one, and a 4000-byte body is refused for the transfer, not the segment. */
+    private static final int SEGMENT = 4096;
 
     static {
         Arrays.fill(CONTENT, (byte) 'r');
@@ -70,7 +72,7 @@ class BadUploadTest {
         tokens = TestSecurity.agentTokens(dir);
         audit = AuditLog.open(dir.resolve("audit.jsonl").toString(), new Moshi.Builder().build());
         relay = RelayFixture.startSecure(TestSecurity.config(dir, tokens), audit, null,
-                c -> c.withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10)));
+                c -> c.withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10)).withSegmentBytes(SEGMENT));
     }
 
     @AfterEach
@@ -187,7 +189,7 @@ class BadUploadTest {
             UploadOffer offer = fetch.upload();
             agent.send(new Message.FileMeta(fetch.transferId(), "f.bin", content.length, 0, 0, content.length, "v1"));
             CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<Integer> running = postAsync(offer, 0, new HeldBody(Arrays.copyOf(content, 3000), 1500,
+            CompletableFuture<Integer> running = postAsync(offer, 0, new HeldBody(Arrays.copyOf(content, SEGMENT), 1500,
                     release), token);
             Response response = download.get(10, TimeUnit.SECONDS);
             InputStream received = response.body().byteStream();
@@ -195,12 +197,17 @@ class BadUploadTest {
             byte[] head = new byte[1500];
             assertEquals(1500, received.readNBytes(head, 0, head.length));
             assertArrayEquals(Arrays.copyOf(content, 1500), head, "the first segment is running");
+            byte[] some = Arrays.copyOf(content, 100);
+            assertEquals(409, postAsync(offer, 0, RequestBody.create(some, null), token).get(5, TimeUnit.SECONDS),
+                    "a replay of bytes already copied is refused at once");
+            assertEquals(409, postAsync(offer, 2000, RequestBody.create(some, null), token).get(5, TimeUnit.SECONDS),
+                    "so is one that could not be the next full segment");
 
             // Two candidates for the next segment while the first is held: one waits, one is refused.
-            byte[] second = Arrays.copyOfRange(content, 3000, 6000);
+            byte[] second = Arrays.copyOfRange(content, SEGMENT, content.length);
             List<CompletableFuture<Integer>> next = List.of(
-                    postAsync(offer, 3000, RequestBody.create(second, MediaType.get("application/octet-stream")), token),
-                    postAsync(offer, 3000, RequestBody.create(second, MediaType.get("application/octet-stream")), token));
+                    postAsync(offer, SEGMENT, RequestBody.create(second, MediaType.get("application/octet-stream")), token),
+                    postAsync(offer, SEGMENT, RequestBody.create(second, MediaType.get("application/octet-stream")), token));
             Await.until(RelayFixture.WAIT, () -> next.stream().anyMatch(CompletableFuture::isDone), "one refusal");
             assertEquals(409, next.stream().filter(CompletableFuture::isDone).findFirst().orElseThrow().join());
             assertFalse(running.isDone(), "the first segment is still held");
@@ -214,7 +221,9 @@ class BadUploadTest {
                 assertArrayEquals(Arrays.copyOfRange(content, 1500, 6000), received.readAllBytes());
             }
         }
-        assertTrue(Files.readString(dir.resolve("audit.jsonl")).contains("\"code\":\"segment_in_progress\""));
+        String log = Files.readString(dir.resolve("audit.jsonl"));
+        assertTrue(log.contains("\"code\":\"segment_in_progress\""), log);
+        assertEquals(2, log.split("\"code\":\"wrong_offset\"", -1).length - 1, "the replay and the misplaced one: " + log);
     }
 
     private CompletableFuture<Integer> postAsync(UploadOffer offer, long offset, RequestBody body, String token) {
