@@ -54,7 +54,7 @@ public final class Agent implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(10))
                 // The link's keepalive: the server's Jetty answers pings without waking the application,
                 // so 10,000 idle agents cost it about 1.5 % of a core (docs/BENCHMARKS.md). A pong
-                // missing by the next ping fails the socket: a dead link is noticed within 30-60 s.
+                // missing by the next ping fails the socket: a dead link is noticed within 45-90 s.
                 .pingInterval(PING_INTERVAL)
                 .minWebSocketMessageToCompress(Long.MAX_VALUE);
     }

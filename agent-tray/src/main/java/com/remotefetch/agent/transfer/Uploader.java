@@ -63,8 +63,10 @@ public final class Uploader {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(MAX_CALLS);
         dispatcher.setMaxRequestsPerHost(MAX_CALLS);
+        boolean plaintext = "http".equalsIgnoreCase(urlOf.apply("/").getScheme());
         this.http = http.newBuilder().writeTimeout(Duration.ZERO).readTimeout(Duration.ofMinutes(2))
-                .retryOnConnectionFailure(false).dispatcher(dispatcher).build();
+                .retryOnConnectionFailure(false).dispatcher(dispatcher)
+                .socketFactory(new UploadSocketFactory(plaintext)).build();
         this.urlOf = urlOf;
         this.token = token;
         this.enabled = enabled;
