@@ -1,5 +1,6 @@
 package com.remotefetch.agent.transfer;
 
+import com.remotefetch.client.StreamingSocketFactory;
 import com.remotefetch.protocol.Protocol;
 import com.remotefetch.protocol.UploadOffer;
 import java.io.IOException;
@@ -66,7 +67,7 @@ public final class Uploader {
         boolean plaintext = "http".equalsIgnoreCase(urlOf.apply("/").getScheme());
         this.http = http.newBuilder().writeTimeout(Duration.ZERO).readTimeout(Duration.ofMinutes(2))
                 .retryOnConnectionFailure(false).dispatcher(dispatcher)
-                .socketFactory(new UploadSocketFactory(plaintext)).build();
+                .socketFactory(new StreamingSocketFactory(plaintext)).build();
         this.urlOf = urlOf;
         this.token = token;
         this.enabled = enabled;

@@ -19,6 +19,7 @@ import com.remotefetch.server.download.DownloadHandler;
 import com.remotefetch.server.hub.AgentEndpoint;
 import com.remotefetch.server.hub.AgentHub;
 import com.remotefetch.server.known.KnownAgents;
+import com.remotefetch.client.StreamingSocketFactory;
 import okhttp3.OkHttpClient;
 import com.remotefetch.server.hub.LocalDirectory;
 import com.remotefetch.server.hub.AgentDirectory;
@@ -40,6 +41,7 @@ import io.javalin.router.EndpointNotFound;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -117,7 +119,12 @@ public final class RemoteFetchServer implements AutoCloseable {
         if (redis != null) {
             uploads.addListener(redis);
             metrics.gauge("remotefetch.cluster.redis_up", "1 while Redis answers", () -> redis.redisUp() ? 1 : 0);
-            this.hopClient = new OkHttpClient.Builder().readTimeout(config.stallTimeout().multipliedBy(2)).build();
+            // The other instances are reached the way this one is advertised: plain HTTP inside a private
+            // network, or HTTPS. Forwarded upload bodies go out without Nagle's delay either way.
+            boolean plainHop = "http".equalsIgnoreCase(cluster.advertiseUrl() == null ? scheme
+                    : URI.create(cluster.advertiseUrl()).getScheme());
+            this.hopClient = new OkHttpClient.Builder().readTimeout(config.stallTimeout().multipliedBy(2))
+                    .socketFactory(new StreamingSocketFactory(plainHop)).build();
             forwarder = new Forwarder(hopClient, cluster);
         }
         this.known = new KnownAgents(dataDir, moshi, redis == null ? null : new RedisKnownAgents(redis::redis, moshi));

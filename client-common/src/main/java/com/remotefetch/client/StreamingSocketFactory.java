@@ -1,4 +1,4 @@
-package com.remotefetch.agent.transfer;
+package com.remotefetch.client;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -10,22 +10,23 @@ import java.net.SocketException;
 import javax.net.SocketFactory;
 
 /**
- * Sockets for upload segments. OkHttp leaves Nagle's algorithm on, and okio writes a body to the
- * socket 8 KiB segment by segment: each small write then waited for the acknowledgement of the
- * data before it, and the agent sat blocked on a full socket while the server waited for bytes.
- * These sockets turn Nagle off ({@code TCP_NODELAY}) and, on plaintext connections, gather okio's
- * writes into 64 KiB before each system call, so that every write still fills a TCP segment. Over
- * TLS the socket carries whole records and is not buffered: only OkHttp's own flush at the end of
- * a request is relied on here, which plaintext HTTP/1 always does.
+ * Sockets for OkHttp clients that stream large request bodies (the agent's upload segments, the
+ * server's hop forwarding them to another instance). OkHttp leaves Nagle's algorithm on, and okio
+ * writes a body to the socket 8 KiB segment by segment: each small write then waited for the
+ * acknowledgement of the data before it, and the sender sat blocked on a full socket while the
+ * receiver waited for bytes. These sockets turn Nagle off ({@code TCP_NODELAY}) and, on plaintext
+ * connections, gather okio's writes into 64 KiB before each system call, so that every write still
+ * fills a TCP segment. Over TLS the socket carries whole records and is not buffered: only OkHttp's
+ * own flush at the end of a request is relied on here, which plaintext HTTP/1 always does.
  */
-final class UploadSocketFactory extends SocketFactory {
+public final class StreamingSocketFactory extends SocketFactory {
     /** What a plaintext socket gathers before one write: a loopback TCP segment's worth. */
-    static final int WRITE_BUFFER_BYTES = 64 * 1024;
+    public static final int WRITE_BUFFER_BYTES = 64 * 1024;
 
     private final boolean buffered;
 
     /** @param buffered gather writes (plaintext HTTP only) */
-    UploadSocketFactory(boolean buffered) {
+    public StreamingSocketFactory(boolean buffered) {
         this.buffered = buffered;
     }
 
