@@ -58,13 +58,13 @@ public final class Uploader {
      * @param enabled false to carry every transfer in frames
      */
     public Uploader(OkHttpClient http, Function<String, URI> urlOf, String token, boolean enabled) {
-        // No write timeout: OkHttp arms a watchdog around every socket write, a measurable cost per
-        // GiB, and a segment may legitimately wait on a slow admin. A dead server is still found:
-        // its idle timeout closes the connection, and a cancel closes the call.
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(MAX_CALLS);
         dispatcher.setMaxRequestsPerHost(MAX_CALLS);
         boolean plaintext = "http".equalsIgnoreCase(urlOf.apply("/").getScheme());
+        // No write timeout: OkHttp arms a watchdog around every socket write, a measurable cost per
+        // GiB, and a segment may legitimately wait on a slow admin. A dead server is still found:
+        // its idle timeout closes the connection, and a cancel closes the call.
         this.http = http.newBuilder().writeTimeout(Duration.ZERO).readTimeout(Duration.ofMinutes(2))
                 .retryOnConnectionFailure(false).dispatcher(dispatcher)
                 .socketFactory(new StreamingSocketFactory(plaintext)).build();
