@@ -126,7 +126,9 @@ class DesktopUiTest {
                 .map(n -> ((Label) n).getText().equals("1 download")).orElse(false));
         TableView<?> history = robot.lookup("#historyTable").queryAs(TableView.class);
         assertEquals(1, history.getItems().size());
-        assertTrue(robot.lookup("#historyTable").lookup("sales.bin").tryQuery().isPresent(), "the file is named");
+        // The row is in the items one layout pulse before its cells are on screen.
+        waitFor("the file named in the History row", () -> robot.lookup("#historyTable").lookup("sales.bin").tryQuery()
+                .isPresent());
     }
 
     @Test
