@@ -13,16 +13,10 @@ PORT2=18102
 REDIS_PORT=18103
 source bench/common.sh
 ensure_jars
-command -v redis-server >/dev/null || { echo "needs redis-server (apt-get install redis-server)"; exit 2; }
 
 work="$(mktemp -d)"
 PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap stop_all EXIT
 threads() { awk '/Threads/{print $2}' "/proc/$1/status"; }
 count() { curl -fs "http://127.0.0.1:$1/api/clients" 2>/dev/null | sed -E 's/^\{"count":([0-9]+).*/\1/' || echo 0; }
 now() { date +%s.%N; }
@@ -65,9 +59,7 @@ echo "idle CPU after (20 s): $(idle_cpu "$pid" 20) % of a core; RSS $(rss "$pid"
 kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; PIDS=()
 
 echo "== two instances sharing Redis =="
-redis-server --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly no > "$work/redis.log" 2>&1 &
-PIDS+=($!)
-sleep 0.5
+start_redis "$REDIS_PORT" "$work/redis.log"
 a=$(server $PORT --redis "redis://127.0.0.1:$REDIS_PORT"); PIDS+=("$a")
 b=$(server $PORT2 --redis "redis://127.0.0.1:$REDIS_PORT"); PIDS+=("$b")
 java -Xss256k -Xmx3g bench/agents/IdleAgents.java "$COUNT" "ws://127.0.0.1:$PORT/ws/agent" "ws://127.0.0.1:$PORT2/ws/agent" \

@@ -17,31 +17,13 @@ REDIS_PORT=18203
 source bench/common.sh
 find_nginx
 ensure_jars
-command -v redis-server >/dev/null || { echo "needs redis-server (apt-get install redis-server)"; exit 2; }
 
 work="$(mktemp -d)"
 PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  "$NGINX" -p "$work" -c "$work/nginx.conf" -s stop 2>/dev/null || true
-  redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap stop_all EXIT
 
 head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$work/big.bin"
-mkdir -p "$work/tmp"
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-error_log $work/nginx-error.log;
-pid $work/nginx.pid;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path $work/tmp;
-  proxy_temp_path $work/tmp;
-  map \$http_upgrade \$conn { default upgrade; '' ''; }
+run_nginx "$work" "map \$http_upgrade \$conn { default upgrade; '' ''; }
   upstream relay { server 127.0.0.1:$A_PORT; server 127.0.0.1:$B_PORT; keepalive 8; }
   server {
     listen 127.0.0.1:$LB_PORT;
@@ -56,12 +38,8 @@ http {
       client_max_body_size 0;
       proxy_read_timeout 600s;
     }
-  }
-}
-CONF
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
-  --logfile "$work/redis.log"
-"$NGINX" -p "$work" -c "$work/nginx.conf"
+  }"
+start_redis "$REDIS_PORT" "$work/redis.log"
 export REMOTEFETCH_CLUSTER_SECRET=cluster-hop-bench
 for port in $A_PORT $B_PORT; do
   java -Xmx64m -jar server-javalin/target/remotefetch-server.jar --port "$port" \

@@ -17,10 +17,10 @@ ensure_jars() {
   fi
 }
 
-# Starts nginx serving WORK/www on 127.0.0.1:PORT with sendfile; EXTRA goes into the http block.
-# Stop it with: "$NGINX" -p WORK -c WORK/nginx.conf -s stop
-start_nginx() {
-  local work="$1" port="$2" extra="${3:-}"
+# Writes WORK/nginx.conf (temp files, logs and pid under WORK) with HTTP_BODY inside its http
+# block, and starts nginx. Stop it with: "$NGINX" -p WORK -c WORK/nginx.conf -s stop
+run_nginx() {
+  local work="$1" body="$2"
   mkdir -p "$work/tmp"
   cat > "$work/nginx.conf" <<CONF
 worker_processes 1;
@@ -29,17 +29,40 @@ pid $work/nginx.pid;
 events { worker_connections 64; }
 http {
   access_log off;
-  sendfile on;
   client_body_temp_path $work/tmp;
   proxy_temp_path $work/tmp;
   fastcgi_temp_path $work/tmp;
   uwsgi_temp_path $work/tmp;
   scgi_temp_path $work/tmp;
-  $extra
-  server { listen 127.0.0.1:$port; root $work/www; location /paced/ { limit_rate 160m; } }
+  $body
 }
 CONF
   "$NGINX" -p "$work" -c "$work/nginx.conf"
+}
+
+# Starts nginx serving WORK/www on 127.0.0.1:PORT with sendfile; EXTRA goes into the http block.
+start_nginx() {
+  local work="$1" port="$2" extra="${3:-}"
+  run_nginx "$work" "sendfile on;
+  $extra
+  server { listen 127.0.0.1:$port; root $work/www; location /paced/ { limit_rate 160m; } }"
+}
+
+# Starts a throwaway Redis on 127.0.0.1:PORT, logging to LOG, and adds it to PIDS.
+start_redis() {
+  command -v redis-server >/dev/null || { echo "needs redis-server (apt-get install redis-server)"; exit 2; }
+  redis-server --port "$1" --bind 127.0.0.1 --save '' --appendonly no > "$2" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 50); do redis-cli -p "$1" ping >/dev/null 2>&1 && return; sleep 0.1; done
+}
+
+# The EXIT trap of scripts that keep their processes in PIDS and their files in $work: stops
+# them, and nginx if one was started there, then removes the files.
+stop_all() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [ -f "$work/nginx.pid" ] && "$NGINX" -p "$work" -c "$work/nginx.conf" -s stop 2>/dev/null
+  rm -rf "$work"
 }
 
 # Starts the relay on 127.0.0.1:PORT: the server jar with JVM flags SERVER_JVM, then an agent
