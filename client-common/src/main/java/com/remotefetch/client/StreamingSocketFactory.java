@@ -25,9 +25,13 @@ public final class StreamingSocketFactory extends SocketFactory {
 
     private final boolean buffered;
 
-    /** @param buffered gather writes (plaintext HTTP only) */
-    public StreamingSocketFactory(boolean buffered) {
+    private StreamingSocketFactory(boolean buffered) {
         this.buffered = buffered;
+    }
+
+    /** Sockets for a server reached by {@code scheme}: writes are gathered for "http" only. */
+    public static StreamingSocketFactory forScheme(String scheme) {
+        return new StreamingSocketFactory("http".equalsIgnoreCase(scheme));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package com.remotefetch.server;
 
-import com.remotefetch.protocol.Protocol;
 import java.time.Instant;
 import com.remotefetch.server.app.RemoteFetchServer;
 import com.remotefetch.server.cluster.ClusterConfig;
@@ -157,10 +156,6 @@ public final class ServerMain implements Callable<Integer> {
         KeyStore tls = tlsCert != null && tlsKey != null ? PemKeyStore.load(tlsCert, tlsKey) : null;
         if ((tlsCert == null) != (tlsKey == null)) {
             System.err.println("--tls-cert and --tls-key go together");
-            return 2;
-        }
-        if (segmentMib < 1 || segmentMib > Protocol.MAX_SEGMENT_BYTES >> 20) {
-            System.err.println("--upload-segment-mib takes 1 to " + (Protocol.MAX_SEGMENT_BYTES >> 20) + ", not " + segmentMib);
             return 2;
         }
         ServerConfig defaults = ServerConfig.defaults();

@@ -61,13 +61,12 @@ public final class Uploader {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(MAX_CALLS);
         dispatcher.setMaxRequestsPerHost(MAX_CALLS);
-        boolean plaintext = "http".equalsIgnoreCase(urlOf.apply("/").getScheme());
         // No write timeout: OkHttp arms a watchdog around every socket write, a measurable cost per
         // GiB, and a segment may legitimately wait on a slow admin. A dead server is still found:
         // its idle timeout closes the connection, and a cancel closes the call.
         this.http = http.newBuilder().writeTimeout(Duration.ZERO).readTimeout(Duration.ofMinutes(2))
                 .retryOnConnectionFailure(false).dispatcher(dispatcher)
-                .socketFactory(new StreamingSocketFactory(plaintext)).build();
+                .socketFactory(StreamingSocketFactory.forScheme(urlOf.apply("/").getScheme())).build();
         this.urlOf = urlOf;
         this.token = token;
         this.enabled = enabled;

@@ -121,10 +121,9 @@ public final class RemoteFetchServer implements AutoCloseable {
             metrics.gauge("remotefetch.cluster.redis_up", "1 while Redis answers", () -> redis.redisUp() ? 1 : 0);
             // The other instances are reached the way this one is advertised: plain HTTP inside a private
             // network, or HTTPS. Forwarded upload bodies go out without Nagle's delay either way.
-            boolean plainHop = "http".equalsIgnoreCase(cluster.advertiseUrl() == null ? scheme
-                    : URI.create(cluster.advertiseUrl()).getScheme());
+            String hopScheme = cluster.advertiseUrl() == null ? scheme : URI.create(cluster.advertiseUrl()).getScheme();
             this.hopClient = new OkHttpClient.Builder().readTimeout(config.stallTimeout().multipliedBy(2))
-                    .socketFactory(new StreamingSocketFactory(plainHop)).build();
+                    .socketFactory(StreamingSocketFactory.forScheme(hopScheme)).build();
             forwarder = new Forwarder(hopClient, cluster);
         }
         this.known = new KnownAgents(dataDir, moshi, redis == null ? null : new RedisKnownAgents(redis::redis, moshi));

@@ -38,8 +38,9 @@ public record ServerConfig(String host, int port, Duration requestTimeout, Durat
             throw new IllegalArgumentException("window must hold at least one frame of " + DataFrame.MAX_PAYLOAD_BYTES);
         }
         if (segmentBytes < 1 || segmentBytes > Protocol.MAX_SEGMENT_BYTES) {
-            throw new IllegalArgumentException("an upload segment holds 1 to " + Protocol.MAX_SEGMENT_BYTES
-                    + " bytes, not " + segmentBytes);
+            long maxMib = Protocol.MAX_SEGMENT_BYTES >> 20;
+            throw new IllegalArgumentException("an upload segment holds 1 byte to " + maxMib + " MiB (--upload-segment-mib"
+                    + " 1 to " + maxMib + "), not " + segmentBytes + " bytes");
         }
         if (trustedProxyHops < 0) {
             throw new IllegalArgumentException("trusted proxy hops must be 0 or more: " + trustedProxyHops);
